@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Essor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "CCSDS", targets: ["CCSDS"]),
+        .executable(name: "essor", targets: ["essor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // Pure format library: CCSDS NDM (OEM, OPM, OMM, CDM, TDM) in KVN, XML and JSON, plus TLE/3LE.
+        // No dependency beyond the standard library and Foundation.
+        .target(name: "CCSDS"),
+        .executableTarget(
+            name: "essor",
+            dependencies: [
+                "CCSDS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CCSDSTests",
+            dependencies: ["CCSDS"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)
