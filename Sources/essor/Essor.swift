@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `essor` command line (contract: DESIGN.md §6).
+@main
+struct Essor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "essor",
+        abstract: "Essor: an SSA data-distribution gateway and CCSDS/TLE toolkit.",
+        subcommands: [])
+}
