@@ -1,10 +1,10 @@
 import ArgumentParser
 
-/// The `essor` command line (contract: DESIGN.md §6).
+/// The `essor` command line (contract: DESIGN.md §6). Thin: every behaviour lives in the libraries.
 @main
 struct Essor: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "essor",
         abstract: "Essor: an SSA data-distribution gateway and CCSDS/TLE toolkit.",
-        subcommands: [])
+        subcommands: [ValidateCommand.self, ConvertCommand.self, BenchCommand.self])
 }

@@ -144,6 +144,12 @@ struct KVNReader {
                     pending = line
                     return finish(&builder, at: here)
                 }
+                if line.kind == .raw {
+                    add(.structure, "\(stop) is missing before this data line", location(line, line.value.lowerBound),
+                        keyword: stop)
+                    pending = line
+                    return finish(&builder, at: here)
+                }
                 reportStray(line)
             }
         }

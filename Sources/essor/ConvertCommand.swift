@@ -1,0 +1,90 @@
+import ArgumentParser
+import CCSDS
+import Foundation
+
+/// `essor convert FILE --to F [-o OUT] [--version V]` (DESIGN.md §6).
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert a CCSDS message between KVN, XML and JSON, or element sets between TLE, 3LE and OMM.")
+
+    /// Output formats.
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case kvn, xml, json, tle
+        case threeLine = "3le"
+        case ommKVN = "omm-kvn"
+        case ommXML = "omm-xml"
+        case ommJSON = "omm-json"
+        case ommCSV = "omm-csv"
+    }
+
+    @Argument(help: "The input file (`-` reads standard input).")
+    var file: String
+
+    @Option(help: "Output format: kvn, xml, json; for element sets also tle, 3le, omm-kvn, omm-xml, omm-json, omm-csv.")
+    var to: Target
+
+    @Option(name: .shortAndLong, help: "Write here instead of standard output.")
+    var output: String?
+
+    @Option(help: "Message version to write (default: the current one; 2.0 for the previous ODM).")
+    var version: String?
+
+    @Flag(help: "Read the input in lenient mode (deviations become warnings).")
+    var lenient = false
+
+    func run() throws {
+        let input = try InputFile(path: file)
+        let loaded = ElementSets.load(input, strictness: lenient ? .lenient : .strict)
+        for diagnostic in loaded.diagnostics { report(diagnostic, file: file) }
+        guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode(1) }
+        do {
+            let bytes = try render(loaded)
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+                    throw ValidationFailure("\(output): cannot write the file")
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(bytes))
+            }
+        } catch let error as ValidationError {
+            for diagnostic in error.diagnostics { report(diagnostic, file: file) }
+            throw ExitCode(1)
+        }
+    }
+
+    private func render(_ loaded: LoadedInput) throws -> [UInt8] {
+        switch to {
+        case .kvn, .xml, .json:
+            let encoding = Encoding(rawValue: to.rawValue)!
+            let messages = loaded.tles.isEmpty ? loaded.messages : try loaded.tles.map { try $0.ommMessage() }
+            var out: [UInt8] = []
+            for (index, message) in messages.enumerated() {
+                if index > 0, encoding != .kvn {
+                    throw ValidationFailure("\(file): \(messages.count) element sets: use omm-xml or omm-json")
+                }
+                out += try MessageWriter.write(message, as: encoding, version: version)
+            }
+            return out
+        case .tle, .threeLine:
+            let sets = loaded.tles.isEmpty ? try loaded.messages.map { try TLE(omm: $0) } : loaded.tles
+            return TLECatalogue.write(sets, nameStyle: to == .tle ? .none : .plain)
+        case .ommKVN, .ommXML, .ommJSON, .ommCSV:
+            let messages = loaded.tles.isEmpty ? loaded.messages : try loaded.tles.map { try $0.ommMessage() }
+            guard messages.allSatisfy({ $0.type == .omm }) else {
+                throw ValidationFailure("\(file): only element sets (TLE, 3LE, OMM) convert to \(to.rawValue)")
+            }
+            switch to {
+            case .ommCSV: return OMMCSV.write(messages)
+            case .ommJSON: return OMMCSV.writeJSON(messages)
+            case .ommXML:
+                if messages.count == 1 { return try MessageWriter.write(messages[0], as: .xml, version: version) }
+                return try MessageWriter.writeNDM(messages, version: version)
+            default:
+                var out: [UInt8] = []
+                for message in messages { out += try MessageWriter.write(message, as: .kvn, version: version) }
+                return out
+            }
+        }
+    }
+}
