@@ -54,9 +54,9 @@ struct BenchParse: ParsableCommand {
         case .message(let encoding):
             return try MessageWriter.write(loaded.messages[0], as: encoding).count
         case .tle:
-            return TLECatalogue.write(loaded.tles, nameStyle: .plain).count
+            return TLECatalogue.write(loaded.tles, nameStyle: .plain).bytes.count
         case .ommCSV:
-            return OMMCSV.write(loaded.messages).count
+            return OMMCSV.write(loaded.messages).text.utf8.count
         }
     }
 

@@ -47,7 +47,7 @@ struct ConvertCommand: ParsableCommand {
             } else {
                 FileHandle.standardOutput.write(Data(bytes))
             }
-        } catch let error as ValidationError {
+        } catch let error as CCSDS.ValidationError {
             for diagnostic in error.diagnostics { report(diagnostic, file: file) }
             throw ExitCode(1)
         }
@@ -57,7 +57,7 @@ struct ConvertCommand: ParsableCommand {
         switch to {
         case .kvn, .xml, .json:
             let encoding = Encoding(rawValue: to.rawValue)!
-            let messages = loaded.tles.isEmpty ? loaded.messages : try loaded.tles.map { try $0.ommMessage() }
+            let messages = ElementSets.ommMessages(loaded)
             var out: [UInt8] = []
             for (index, message) in messages.enumerated() {
                 if index > 0, encoding != .kvn {
@@ -67,19 +67,22 @@ struct ConvertCommand: ParsableCommand {
             }
             return out
         case .tle, .threeLine:
-            let sets = loaded.tles.isEmpty ? try loaded.messages.map { try TLE(omm: $0) } : loaded.tles
-            return TLECatalogue.write(sets, nameStyle: to == .tle ? .none : .plain)
+            return try ElementSets.tleText(try ElementSets.tles(loaded), withNames: to == .threeLine)
         case .ommKVN, .ommXML, .ommJSON, .ommCSV:
-            let messages = loaded.tles.isEmpty ? loaded.messages : try loaded.tles.map { try $0.ommMessage() }
-            guard messages.allSatisfy({ $0.type == .omm }) else {
+            let messages = ElementSets.ommMessages(loaded)
+            guard messages.allSatisfy({ $0.type == MessageType.omm }) else {
                 throw ValidationFailure("\(file): only element sets (TLE, 3LE, OMM) convert to \(to.rawValue)")
             }
             switch to {
-            case .ommCSV: return OMMCSV.write(messages)
-            case .ommJSON: return OMMCSV.writeJSON(messages)
+            case .ommCSV:
+                let written = OMMCSV.write(messages)
+                if !written.diagnostics.isEmpty { throw CCSDS.ValidationError(written.diagnostics) }
+                return Array(written.text.utf8)
+            case .ommJSON:
+                return try OMMFlatJSON.write(messages)
             case .ommXML:
                 if messages.count == 1 { return try MessageWriter.write(messages[0], as: .xml, version: version) }
-                return try MessageWriter.writeNDM(messages, version: version)
+                return try CombinedNDM.write(messages, version: version)
             default:
                 var out: [UInt8] = []
                 for message in messages { out += try MessageWriter.write(message, as: .kvn, version: version) }

@@ -1,4 +1,5 @@
 import CCSDS
+import Foundation
 
 /// What an input file held once read: CCSDS messages or TLE sets, with every problem found.
 struct LoadedInput {
@@ -20,6 +21,16 @@ enum ElementSets {
     static func load(_ input: InputFile, strictness: Strictness) -> LoadedInput {
         var loaded = LoadedInput()
         switch input.content {
+        case .message(let encoding) where encoding == .xml && CombinedNDM.isCombined(input.bytes):
+            for fragment in CombinedNDM.split(input.bytes) {
+                let result = MessageReader.read(fragment, encoding: .xml, strictness: strictness)
+                loaded.diagnostics += result.diagnostics
+                if let message = result.message {
+                    loaded.messages.append(message)
+                    loaded.records += recordCount(message)
+                }
+            }
+            loaded.summary = "NDM (XML), \(loaded.messages.count) message(s)"
         case .message(let encoding):
             let result = MessageReader.read(input.bytes, encoding: encoding, strictness: strictness)
             loaded.diagnostics = result.diagnostics
@@ -36,13 +47,47 @@ enum ElementSets {
             loaded.records = result.sets.count
             loaded.summary = "TLE, \(result.sets.count) element set(s)"
         case .ommCSV:
-            let result = OMMCSV.read(input.bytes, strictness: strictness)
+            let result = OMMCSV.read(
+                input.bytes, creationDate: ElementSets.now, originator: ElementSets.originator, strictness: strictness)
             loaded.messages = result.messages
             loaded.diagnostics = result.diagnostics
             loaded.records = result.messages.count
             loaded.summary = "OMM CSV, \(result.messages.count) element set(s)"
         }
         return loaded
+    }
+
+    /// The originator written in OMM headers that Essor creates.
+    static let originator = "ESSOR"
+
+    /// The current UTC time as a CCSDS epoch (whole seconds), for `CREATION_DATE`.
+    static var now: CCSDSEpoch {
+        let seconds = Int(Date().timeIntervalSince1970)
+        let days = seconds / 86_400
+        let date = Calendar(identifier: .gregorian).dateComponents(
+            in: TimeZone(identifier: "UTC")!, from: Date(timeIntervalSince1970: TimeInterval(days * 86_400)))
+        let rest = seconds % 86_400
+        return CCSDSEpoch(
+            year: date.year!, month: date.month!, day: date.day!, hour: rest / 3600, minute: rest / 60 % 60,
+            second: rest % 60)
+    }
+
+    /// Element sets as OMM messages (TLE input converted; OMM input as read).
+    static func ommMessages(_ loaded: LoadedInput) -> [Message] {
+        loaded.tles.isEmpty ? loaded.messages : loaded.tles.map { $0.ommMessage(creationDate: now, originator: originator) }
+    }
+
+    /// Element sets as TLEs (OMM input converted), or the reasons they cannot be.
+    static func tles(_ loaded: LoadedInput) throws(ValidationError) -> [TLE] {
+        guard loaded.tles.isEmpty else { return loaded.tles }
+        return try loaded.messages.map { message throws(ValidationError) in try TLE(omm: message) }
+    }
+
+    /// TLE or 3LE text; throws when a set cannot be written.
+    static func tleText(_ sets: [TLE], withNames: Bool) throws(ValidationError) -> [UInt8] {
+        let written = TLECatalogue.write(withNames ? sets : sets.map { var set = $0; set.name = nil; return set })
+        if !written.diagnostics.isEmpty { throw ValidationError(written.diagnostics) }
+        return written.bytes
     }
 
     /// States for an OEM, observations for a TDM, otherwise segments.

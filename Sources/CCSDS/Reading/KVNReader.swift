@@ -289,7 +289,7 @@ struct KVNReader {
                 }
                 let here = location(line, line.value.lowerBound)
                 if let previous, epoch <= previous {
-                    add(.consistency, "ephemeris epoch \(epoch) is not after the previous one (\(previous))", here, keyword: "EPOCH")
+                    add(.consistency, "ephemeris EPOCH \(epoch) is not after the previous one (\(previous))", here, keyword: "EPOCH")
                 }
                 if let start, epoch < start {
                     add(.consistency, "ephemeris epoch \(epoch) is before START_TIME \(start)", here, keyword: "START_TIME")
@@ -385,6 +385,10 @@ struct KVNReader {
             switch line.kind {
             case .blank: continue
             case .comment:
+                if builder != nil, row == 6 {
+                    // A complete matrix ends here: the comment opens the next one (XSD covarianceMatrix: COMMENT*).
+                    close(&builder, at: here, into: &matrices, &self)
+                }
                 if builder == nil || (builder!.isEmpty) {
                     if builder == nil { builder = makeBuilder(matrixSpec); row = 0 }
                     builder!.comment(lexer.string(line.value), at: here)
@@ -529,7 +533,7 @@ struct KVNReader {
         while cursor < end, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
         let valueRange = cursor..<end
         guard case .success(let epoch) = NumberScanner.epoch(lexer.slice(epochRange)) else {
-            add(.invalidValue, "'\(lexer.string(epochRange))' is not a CCSDS epoch; a TDM data line is KEYWORD = epoch value",
+            add(.invalidValue, "\(keyword) time tag '\(lexer.string(epochRange))' is not a CCSDS epoch; a TDM data line is KEYWORD = epoch value",
                 location(line, epochRange.lowerBound), keyword: keyword)
             return nil
         }
