@@ -135,7 +135,9 @@ private let created = CCSDSEpoch(year: 2024, month: 1, day: 2, hour: 3, minute: 
     @Test func exponentNormalisation() throws {
         let value = TLEFields.exponential(-0.000011606)
         #expect(try value.get() == TLEFields.Exponential(mantissa: 11606, exponent: -4, negative: true))
-        #expect(try TLEFields.exponential(0.1).get() == TLEFields.Exponential(mantissa: 10000, exponent: 0, negative: false))
+        #expect(
+            try TLEFields.exponential(0.1).get() == TLEFields.Exponential(mantissa: 10000, exponent: 0, negative: false)
+        )
         #expect(try TLEFields.exponential(0.0999999).get().exponent == 0)  // rounds up to 0.10000e0
         #expect((try? TLEFields.exponential(2e9).get()) == nil)
     }
@@ -360,8 +362,9 @@ private let created = CCSDSEpoch(year: 2024, month: 1, day: 2, hour: 3, minute: 
         #expect(parameters["MEAN_MOTION_DOT"] == .real(-0.00002182))
         var xp = tle
         xp.ephemerisType = 4
-        #expect(xp.ommMessage(creationDate: created, originator: "ESSOR").segments[0].metadata["MEAN_ELEMENT_THEORY"]
-            == .text("SGP4-XP"))
+        #expect(
+            xp.ommMessage(creationDate: created, originator: "ESSOR").segments[0].metadata["MEAN_ELEMENT_THEORY"]
+                == .text("SGP4-XP"))
     }
 
     @Test func tleToOMMToTLEIsExact() throws {
@@ -467,7 +470,7 @@ private let created = CCSDSEpoch(year: 2024, month: 1, day: 2, hour: 3, minute: 
                                     Field("REV_AT_EPOCH", .integer(4316)), Field("BSTAR", .real(0.0001)),
                                     Field("MEAN_MOTION_DOT", .real(-0.00000113)), Field("MEAN_MOTION_DDOT", .real(0.0)),
                                 ]),
-                        ])),
+                        ]))
             ])
         let (tle, diagnostics) = TLE.fromOMM(message, precision: .exact)
         #expect(diagnostics.isEmpty)
@@ -542,14 +545,16 @@ private let created = CCSDSEpoch(year: 2024, month: 1, day: 2, hour: 3, minute: 
 
     @Test func csvErrorsHaveLocations() {
         let header = OMMCSV.columns.joined(separator: ",")
-        let row = "ISS,1998-067A,2008-09-20T12:25:40.104192,15.7x,0.0006703,51.6416,247.4627,130.536,325.0288,0,U,"
+        let row =
+            "ISS,1998-067A,2008-09-20T12:25:40.104192,15.7x,0.0006703,51.6416,247.4627,130.536,325.0288,0,U,"
             + "25544,292,56353,-1.1606e-05,-2.182e-05,0.0"
         let (messages, diagnostics) = OMMCSV.read(header + "\n" + row + "\n", creationDate: created, originator: "X")
         #expect(messages.isEmpty)
         #expect(diagnostics.first?.code == .invalidValue)
         #expect(diagnostics.first?.location == SourceLocation(line: 2, column: 42))
         #expect(diagnostics.first?.keyword == "MEAN_MOTION")
-        let (none, missing) = OMMCSV.read("OBJECT_NAME,EPOCH\nX,2020-01-01T00:00:00\n", creationDate: created,
+        let (none, missing) = OMMCSV.read(
+            "OBJECT_NAME,EPOCH\nX,2020-01-01T00:00:00\n", creationDate: created,
             originator: "X")
         #expect(none.isEmpty)
         #expect(missing.first?.code == .missingKeyword)

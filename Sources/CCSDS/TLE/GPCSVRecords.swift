@@ -70,7 +70,8 @@ struct GPCSVRecords {
                     position += 1
                 }
                 fields.append(
-                    FieldRange(range: start..<position, hasEscapedQuotes: escaped, line: fieldLine, column: fieldColumn))
+                    FieldRange(range: start..<position, hasEscapedQuotes: escaped, line: fieldLine, column: fieldColumn)
+                )
                 if !closed { return (fields, true) }
                 position += 1  // the closing quote
                 // Anything up to the separator after a closing quote is ignored.

@@ -49,7 +49,8 @@ struct GPElements: Sendable, Equatable {
     /// The OMM: header (CREATION_DATE, ORIGINATOR), metadata, data with `meanElements` and `tleParameters`.
     func message(creationDate: CCSDSEpoch, originator: String, version: String) -> Message {
         let header = Block(
-            name: "header", fields: [Field("CREATION_DATE", .epoch(creationDate)), Field("ORIGINATOR", .text(originator))])
+            name: "header",
+            fields: [Field("CREATION_DATE", .epoch(creationDate)), Field("ORIGINATOR", .text(originator))])
         let metadata = Block(
             name: "metadata",
             fields: [
@@ -148,11 +149,12 @@ struct GPElements: Sendable, Equatable {
                 .notRepresentable,
                 "\(keyword) cannot be carried: the TLE fields hold BSTAR and MEAN_MOTION_DDOT", keyword)
         }
-        var ephemerisType = reader.integer(tleParameters, "EPHEMERIS_TYPE", required: false)
-        if ephemerisType == nil { ephemerisType = theory == "SGP4-XP" ? 4 : 0 }
-        if theory == "SGP4-XP", ephemerisType != 4 {
+        let writtenType = reader.integer(tleParameters, "EPHEMERIS_TYPE", required: false)
+        let ephemerisType: Int? =
+            tleParameters["EPHEMERIS_TYPE"] == nil ? (theory == "SGP4-XP" ? 4 : 0) : writtenType
+        if theory == "SGP4-XP", let writtenType, writtenType != 4 {
             reader.warning(
-                "MEAN_ELEMENT_THEORY is SGP4-XP but EPHEMERIS_TYPE is \(ephemerisType!); SGP4-XP sets have type 4",
+                "MEAN_ELEMENT_THEORY is SGP4-XP but EPHEMERIS_TYPE is \(writtenType); SGP4-XP sets have type 4",
                 "EPHEMERIS_TYPE")
         }
         let classification = reader.text(tleParameters, "CLASSIFICATION_TYPE", required: false) ?? "U"

@@ -29,7 +29,8 @@ extension TLE {
         var (encoded, problems) = TLEFields.encode(self)
         if let name, name.utf8.contains(where: { $0 == 10 || $0 == 13 }) {
             problems.append(
-                Diagnostic(.error, .notRepresentable, "the name contains a line break; a name is one line",
+                Diagnostic(
+                    .error, .notRepresentable, "the name contains a line break; a name is one line",
                     keyword: "OBJECT_NAME"))
             encoded = nil
         }

@@ -52,7 +52,8 @@ public enum TLECatalogue {
             if first == UInt8(ascii: "1"), second == 32 {
                 if let previous = pendingLine1 {
                     // The pending name belonged to that set, whose line 2 is missing.
-                    stray(previous, "line 1 of an element set is not followed by its line 2 (found line \(line.number))")
+                    stray(
+                        previous, "line 1 of an element set is not followed by its line 2 (found line \(line.number))")
                     pendingName = nil
                 }
                 pendingLine1 = line
@@ -124,7 +125,8 @@ public enum TLECatalogue {
             let problems = tle.append(to: &bytes, nameStyle: nameStyle, lineEnding: ending)
             for problem in problems {
                 var problem = problem
-                problem.message = "element set \(index + 1) (catalogue number \(tle.catalogueNumber)): "
+                problem.message =
+                    "element set \(index + 1) (catalogue number \(tle.catalogueNumber)): "
                     + problem.message
                 diagnostics.append(problem)
             }

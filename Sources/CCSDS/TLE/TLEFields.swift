@@ -225,13 +225,17 @@ enum TLEFields {
         }
         let designator = Array(tle.internationalDesignator.utf8)
         if designator.count > 8 || designator.contains(where: { $0 < 32 || $0 > 126 }) {
-            fail(.internationalDesignator, "'\(tle.internationalDesignator)'", "at most eight ASCII characters, e.g. 98067A")
+            fail(
+                .internationalDesignator, "'\(tle.internationalDesignator)'",
+                "at most eight ASCII characters, e.g. 98067A")
         }
         let epoch = Array(tle.epoch.text.utf8)
         if epoch.count != 14 { fail(.epoch, "'\(tle.epoch.text)'", "14 characters YYDDD.DDDDDDDD") }
 
-        let dot = units(tle.meanMotionDotOver2RevolutionsPerDaySquared, decimals: 8)
-        if dot == nil || abs(dot!) >= 100_000_000 {
+        let dot = units(tle.meanMotionDotOver2RevolutionsPerDaySquared, decimals: 8).flatMap {
+            abs($0) < 100_000_000 ? $0 : nil
+        }
+        if dot == nil {
             fail(
                 .meanMotionDot, "\(tle.meanMotionDotOver2RevolutionsPerDaySquared) rev/day**2",
                 "|value| <= 0.99999999 (written +.NNNNNNNN)")
@@ -252,8 +256,8 @@ enum TLEFields {
         if !(0...9999).contains(tle.elementSetNumber) {
             fail(.elementSetNumber, "\(tle.elementSetNumber)", "0-9999")
         }
-        let inclination = units(tle.inclinationDegrees, decimals: 4)
-        if inclination == nil || inclination! < 0 || inclination! > 1_800_000 {
+        let inclination = units(tle.inclinationDegrees, decimals: 4).flatMap { (0...1_800_000).contains($0) ? $0 : nil }
+        if inclination == nil {
             fail(.inclination, "\(tle.inclinationDegrees) deg", "0 <= inclination <= 180")
         }
         func angle(_ value: Double, _ field: Field) -> Int? {
@@ -267,12 +271,16 @@ enum TLEFields {
         let rightAscension = angle(tle.rightAscensionOfAscendingNodeDegrees, .rightAscension)
         let argument = angle(tle.argumentOfPerigeeDegrees, .argumentOfPerigee)
         let anomaly = angle(tle.meanAnomalyDegrees, .meanAnomaly)
-        let eccentricity = units(tle.eccentricity, decimals: 7)
-        if eccentricity == nil || eccentricity! < 0 || eccentricity! >= 10_000_000 {
-            fail(.eccentricity, "\(tle.eccentricity)", "0 <= e <= 0.9999999 (seven digits after an implied decimal point)")
+        let eccentricity = units(tle.eccentricity, decimals: 7).flatMap { (0..<10_000_000).contains($0) ? $0 : nil }
+        if eccentricity == nil {
+            fail(
+                .eccentricity, "\(tle.eccentricity)",
+                "0 <= e <= 0.9999999 (seven digits after an implied decimal point)")
         }
-        let motion = units(tle.meanMotionRevolutionsPerDay, decimals: 8)
-        if motion == nil || motion! <= 0 || motion! >= 10_000_000_000 {
+        let motion = units(tle.meanMotionRevolutionsPerDay, decimals: 8).flatMap {
+            (1..<10_000_000_000).contains($0) ? $0 : nil
+        }
+        if motion == nil {
             fail(.meanMotion, "\(tle.meanMotionRevolutionsPerDay) rev/day", "0 < mean motion <= 99.99999999")
         }
         if !(0...99_999).contains(tle.revolutionNumberAtEpoch) {

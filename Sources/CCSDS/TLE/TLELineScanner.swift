@@ -204,7 +204,8 @@ struct TLELineScanner {
         var index = first
         while index <= last, byte(index) == 32 { index += 1 }
         if index > last {
-            deviation(first, .invalidValue, "\(field.placeDescription) is blank; expected digits", keyword: field.keyword)
+            deviation(
+                first, .invalidValue, "\(field.placeDescription) is blank; expected digits", keyword: field.keyword)
             return 0
         }
         var value = 0
