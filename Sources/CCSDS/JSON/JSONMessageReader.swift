@@ -131,17 +131,8 @@ struct JSONModelReader {
             add(.structure, "\(article) \(type.rawValue) has \(count) segment(s), found \(message.segments.count)",
                 segmentsLocation ?? end, keyword: "segments")
         }
-        let headerPlaces = headerLocations
-        let segmentPlaces = segmentLocations
-        Consistency.check(
-            message, spec: spec,
-            locate: { keyword, segment in
-                guard let segment else { return headerPlaces[keyword] }
-                return segment < segmentPlaces.count ? segmentPlaces[segment][keyword] : nil
-            }, into: &diagnostics)
-        let origin = SourceLocation(line: 0, column: 0)
-        diagnostics.sort { ($0.location ?? origin) < ($1.location ?? origin) }
-        return ReadResult(message: message, diagnostics: diagnostics)
+        return Consistency.finish(
+            message, spec: spec, header: headerLocations, segments: segmentLocations, diagnostics: diagnostics)
     }
 
     /// `"type": "OEM"`, the first member; nil (with the problem recorded) when absent or unknown.

@@ -68,16 +68,8 @@ struct KVNReader {
             add(.structure, "a \(type.rawValue) has \(segmentCountText) segments, found \(message.segments.count)",
                 SourceLocation(line: lexer.lineNumber, column: 1))
         }
-        let header = headerLocations
-        let segments = segmentLocations
-        Consistency.check(
-            message, spec: spec,
-            locate: { keyword, segment in
-                guard let segment else { return header[keyword] }
-                return segment < segments.count ? segments[segment][keyword] : nil
-            }, into: &diagnostics)
-        diagnostics.sort { ($0.location ?? SourceLocation(line: 0, column: 0)) < ($1.location ?? SourceLocation(line: 0, column: 0)) }
-        return ReadResult(message: message, diagnostics: diagnostics)
+        return Consistency.finish(
+            message, spec: spec, header: headerLocations, segments: segmentLocations, diagnostics: diagnostics)
     }
 
     private var segmentCountText: String {

@@ -20,18 +20,8 @@ struct XMLMessageReader {
     mutating func read() -> ReadResult {
         do {
             let message = try readDocument()
-            if let message {
-                let header = headerLocations
-                let segments = segmentLocations
-                Consistency.check(
-                    message, spec: spec,
-                    locate: { keyword, segment in
-                        guard let segment else { return header[keyword] }
-                        return segment < segments.count ? segments[segment][keyword] : nil
-                    }, into: &diagnostics)
-            }
-            diagnostics.sort { ($0.location ?? .init(line: 0, column: 0)) < ($1.location ?? .init(line: 0, column: 0)) }
-            return ReadResult(message: message, diagnostics: diagnostics)
+            return Consistency.finish(
+                message, spec: spec, header: headerLocations, segments: segmentLocations, diagnostics: diagnostics)
         } catch let error as XMLLexer.SyntaxError {
             diagnostics.append(Diagnostic(.error, .syntax, "XML is not well-formed: \(error.message)", at: error.location))
             return ReadResult(message: nil, diagnostics: diagnostics)

@@ -118,3 +118,26 @@ enum Consistency {
         }
     }
 }
+
+extension Consistency {
+    /// The last step of every reader: runs the consistency rules with the keyword places the reader recorded
+    /// (header and CDM relative metadata in `header`, one dictionary per segment in `segments`), then orders all
+    /// diagnostics by place.
+    static func finish(
+        _ message: Message?, spec: MessageSpec, header: [String: SourceLocation],
+        segments: [[String: SourceLocation]], diagnostics: [Diagnostic]
+    ) -> ReadResult {
+        var diagnostics = diagnostics
+        if let message {
+            check(
+                message, spec: spec,
+                locate: { keyword, segment in
+                    guard let segment else { return header[keyword] }
+                    return segment < segments.count ? segments[segment][keyword] : nil
+                }, into: &diagnostics)
+        }
+        let origin = SourceLocation(line: 0, column: 0)
+        diagnostics.sort { ($0.location ?? origin) < ($1.location ?? origin) }
+        return ReadResult(message: message, diagnostics: diagnostics)
+    }
+}
