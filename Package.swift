@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "CCSDS", targets: ["CCSDS"]),
+        .library(name: "Astrodynamics", targets: ["Astrodynamics"]),
         .executable(name: "essor", targets: ["essor"]),
     ],
     dependencies: [
@@ -15,16 +16,25 @@ let package = Package(
         // Pure format library: CCSDS NDM (OEM, OPM, OMM, CDM, TDM) in KVN, XML and JSON, plus TLE/3LE.
         // No dependency beyond the standard library and Foundation.
         .target(name: "CCSDS"),
+        // Pure astrodynamics: exact time scales, SGP4/SDP4, frames, interpolation, probability of collision.
+        // Only Products/ (OEM/OPM output) imports CCSDS.
+        .target(name: "Astrodynamics", dependencies: ["CCSDS"]),
         .executableTarget(
             name: "essor",
             dependencies: [
                 "CCSDS",
+                "Astrodynamics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "CCSDSTests",
             dependencies: ["CCSDS"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AstrodynamicsTests",
+            dependencies: ["Astrodynamics", "CCSDS"],
             resources: [.copy("Fixtures")]
         ),
     ]
