@@ -23,7 +23,6 @@ import math
 import re
 from datetime import datetime, timedelta
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -31,42 +30,11 @@ from sgp4 import omm
 from sgp4.alpha5 import from_alpha5
 from sgp4.api import Satrec
 
+from sgp4_catalogue import CATALOGUE, checksum, with_checksum
+
 ELEMENTS = ("inclo", "nodeo", "ecco", "argpo", "mo", "no_kozai", "ndot", "nddot", "bstar")
 IDENTITY = ("satnum", "classification", "intldesg", "ephtype", "elnum", "revnum")
 EPOCH = ("epochyr", "epochdays", "jdsatepoch", "jdsatepochF")
-
-
-def checksum(line: str) -> int:
-    return sum(int(c) if c.isdigit() else 1 if c == "-" else 0 for c in line[:68]) % 10
-
-
-def with_checksum(line: str) -> str:
-    return line[:68] + str(checksum(line))
-
-
-def load_catalogue() -> list[tuple[str, str, str]]:
-    """(name, line1, line2) from sgp4's SGP4-VER.TLE, filtered as described above, plus the Alpha-5 set."""
-    text = (resources.files("sgp4") / "SGP4-VER.TLE").read_text()
-    lines = text.splitlines()
-    sets, seen = [], set()
-    for i, line in enumerate(lines[:-1]):
-        l1, l2 = line[:69], lines[i + 1][:69]
-        if not (l1.startswith("1 ") and l2.startswith("2 ") and len(l1) == 69 and len(l2) == 69):
-            continue
-        if checksum(l1) != int(l1[68]) or checksum(l2) != int(l2[68]) or not l1[9:17].strip():
-            continue
-        if l1[2:7] in seen:
-            continue
-        seen.add(l1[2:7])
-        sets.append((f"SGP4-VER {l1[2:7]}", l1, l2))
-    base = next(s for s in sets if s[1][2:7] == "28057")
-    sets.append(("ALPHA5 T0001", with_checksum(base[1][:2] + "T0001" + base[1][7:]),
-                 with_checksum(base[2][:2] + "T0001" + base[2][7:])))
-    return sets
-
-
-CATALOGUE = load_catalogue()
-assert len(CATALOGUE) >= 25, f"only {len(CATALOGUE)} usable element sets in SGP4-VER.TLE"
 
 
 def satrec(l1: str, l2: str) -> Satrec:
