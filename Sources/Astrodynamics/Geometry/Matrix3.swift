@@ -22,6 +22,11 @@ public struct Matrix3: Sendable, Equatable {
         )
     }
 
+    /// Element-wise equality.
+    public static func == (a: Matrix3, b: Matrix3) -> Bool {
+        a.rows.0 == b.rows.0 && a.rows.1 == b.rows.1 && a.rows.2 == b.rows.2
+    }
+
     /// The identity.
     public static let identity = Matrix3(rows: SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1))
 
