@@ -255,6 +255,9 @@ struct KVNReader {
     private mutating func readOEMData(metadata: Block) -> Segment {
         var data = Block(name: "data")
         var ephemeris = Ephemeris()
+        // An ephemeris line takes at least ~32 bytes: reserving for the rest of the file avoids the transient
+        // double copies of array growth (peak memory); pages never written are never resident.
+        ephemeris.reserve((lexer.bytes.count - lexer.offset) / 32, withAcceleration: false)
         let start = metadata["START_TIME"]?.epoch
         let stop = metadata["STOP_TIME"]?.epoch
         var previous: CCSDSEpoch?
