@@ -31,6 +31,9 @@ enum AdaptiveGaussKronrod {
         0.381830050505118944950369775488975, 0.417959183673469387755102040816327,
     ]
 
+    /// The error below which any integral is accurate enough: probabilities this small are zero.
+    private static let absoluteTolerance = 1e-300
+
     /// One panel: its bounds, Kronrod estimate and error estimate.
     private struct Panel {
         var lower: Double
@@ -53,7 +56,8 @@ enum AdaptiveGaussKronrod {
                 count += 1
             }
             var (value, error) = totals(panels, count)
-            while error > relativeTolerance * Swift.abs(value) && count < capacity {
+            // Below ~1e-300 the integrand is subnormal and its error estimates are noise: that is zero enough.
+            while error > Swift.max(relativeTolerance * Swift.abs(value), absoluteTolerance) && count < capacity {
                 var worst = 0
                 for index in 1..<count where panels[index].error > panels[worst].error { worst = index }
                 let old = panels[worst]
@@ -74,7 +78,8 @@ enum AdaptiveGaussKronrod {
     }
 
     private static func totals(_ panels: UnsafeMutableBufferPointer<Panel>, _ count: Int) -> (Double, Double) {
-        var value = 0.0, error = 0.0
+        var value = 0.0
+        var error = 0.0
         for index in 0..<count {
             value += panels[index].value
             error += panels[index].error
@@ -85,7 +90,8 @@ enum AdaptiveGaussKronrod {
     /// The 15-point Kronrod estimate on [a, b] and QUADPACK's error estimate from its difference with the
     /// embedded 7-point Gauss rule.
     private static func panel<F: Integrand>(_ f: F, _ a: Double, _ b: Double) -> Panel {
-        let centre = 0.5 * (a + b), half = 0.5 * (b - a)
+        let centre = 0.5 * (a + b)
+        let half = 0.5 * (b - a)
         var values = (
             SIMD8<Double>(repeating: 0),  // f(centre − half·x_i)
             SIMD8<Double>(repeating: 0)  // f(centre + half·x_i)

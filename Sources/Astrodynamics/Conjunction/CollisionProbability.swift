@@ -2,13 +2,14 @@
 public enum PcMethod: String, Sendable, CaseIterable, Codable {
     /// Numerical integration of the encounter-plane Gaussian over the hard-body region (Foster & Estes 1992,
     /// NASA JSC-25898; as NASA CARA's `Pc2D_Foster`), reduced to a 1-D integral of normal-distribution
-    /// differences and integrated by adaptive Gauss–Kronrod quadrature to ~1e-11 relative.
+    /// differences and integrated by adaptive Gauss–Kronrod quadrature to 1e-10 relative (in practice ~1e-13).
     case foster
     /// Chan's series (Chan 1997, Adv. Astronaut. Sci. 96, 1033–1048; Chan 2008, *Spacecraft Collision
-    /// Probability*, Aerospace Press): the
-    /// ellipse is replaced by a circle of equal area, which makes the probability a Rician (non-central χ², two
-    /// degrees of freedom) distribution function, summed here to convergence. Exact for isotropic covariances; an
-    /// approximation otherwise that degrades as the covariance ellipse becomes very elongated against the hard body.
+    /// Probability*, Aerospace Press): the covariance ellipse, made a circle by scaling one axis, turns the disc into
+    /// an ellipse, which is replaced by the disc of equal area; the probability is then a Rician (non-central χ²,
+    /// two degrees of freedom) distribution function, summed here to convergence. Exact for isotropic covariances,
+    /// within ~1% of Foster for the usual HBR ≪ σ; wrong by orders of magnitude when the minor deviation is far
+    /// below the radius (long thin ellipses: GEO, or a clipped covariance), where only Foster is meaningful.
     case chan
 }
 

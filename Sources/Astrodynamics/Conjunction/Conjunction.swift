@@ -76,7 +76,9 @@ public struct Conjunction: Sendable, Equatable {
         let distance = Self.length(r)
         let h = Self.cross(r, v)
         let hLength = Self.length(h)
-        let x: SIMD3<Double>, z: SIMD3<Double>, miss: SIMD2<Double>
+        let x: SIMD3<Double>
+        let z: SIMD3<Double>
+        let miss: SIMD2<Double>
         if hLength > 1e-12 * distance * speed {
             z = h / hLength
             x = Self.cross(y, z)
@@ -94,7 +96,8 @@ public struct Conjunction: Sendable, Equatable {
             z = Self.cross(x, y)
             miss = SIMD2((r * x).sum(), (r * z).sum())
         }
-        let cx = combined * x, cz = combined * z
+        let cx = combined * x
+        let cz = combined * z
         let plane = EncounterPlane(
             missKilometres: miss,
             covarianceKilometres2: SymmetricMatrix2(

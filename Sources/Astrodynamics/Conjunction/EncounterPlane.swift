@@ -25,9 +25,7 @@ public struct EncounterPlane: Sendable, Equatable {
     /// that floor (Hall et al. 2017, AAS 17-567); the result says so. A zero radius gives 0, an infinite one 1.
     public func probability(
         hardBodyRadiusKilometres radius: Double, method: PcMethod = .foster, shape: HardBodyShape = .circle
-    ) throws(ConjunctionError) -> (probability: Double, covarianceKilometres2: SymmetricMatrix2,
-        remediation: CovarianceRemediation)
-    {
+    ) throws(ConjunctionError) -> EncounterPlaneProbability {
         if method == .chan, shape != .circle { throw .unsupportedShape(method, shape) }
         guard !radius.isNaN else { throw .nonFiniteInput("the hard-body radius") }
         guard radius >= 0 else { throw .negativeHardBodyRadius(kilometres: radius) }
@@ -36,8 +34,12 @@ public struct EncounterPlane: Sendable, Equatable {
         guard c.xx.isFinite, c.xy.isFinite, c.yy.isFinite else {
             throw .nonFiniteInput("the encounter-plane covariance")
         }
-        if radius == 0 { return (0, c, .none) }
-        if radius.isInfinite { return (1, c, .none) }
+        if radius == 0 {
+            return EncounterPlaneProbability(probability: 0, covarianceKilometres2: c, remediation: .none)
+        }
+        if radius.isInfinite {
+            return EncounterPlaneProbability(probability: 1, covarianceKilometres2: c, remediation: .none)
+        }
 
         // Hall, Hejduk & Johnson 2017 (AAS 17-567), CARA's CovRemEigValClip with Lclip = (1e-4 HBR)². The
         // eigen-decomposition is kept: a clipped eigenvalue can be far below the rounding of the matrix elements.
@@ -66,8 +68,19 @@ public struct EncounterPlane: Sendable, Equatable {
             probability = ChanSeries.probability(miss: missKilometres, covariance: axes, radius: radius)
         }
         let covariance = remediation == .none ? c : axes.matrix
-        return (probability, covariance, remediation)
+        return EncounterPlaneProbability(
+            probability: probability, covarianceKilometres2: covariance, remediation: remediation)
     }
+}
+
+/// A probability computed in the encounter plane, with the covariance as integrated.
+public struct EncounterPlaneProbability: Sendable, Equatable {
+    /// The probability, in [0, 1].
+    public var probability: Double
+    /// The covariance integrated (after any remediation), km².
+    public var covarianceKilometres2: SymmetricMatrix2
+    /// What was done to the covariance.
+    public var remediation: CovarianceRemediation
 }
 
 /// A positive-definite 2×2 covariance by its eigenvalues and major axis, the form the integrals use.
@@ -82,7 +95,9 @@ struct PrincipalCovariance {
 
     /// The matrix in the plane's axes.
     var matrix: SymmetricMatrix2 {
-        let a = majorAxis, b = minorAxis, l = variances
+        let a = majorAxis
+        let b = minorAxis
+        let l = variances
         return SymmetricMatrix2(
             xx: l.x * a.x * a.x + l.y * b.x * b.x, xy: l.x * a.x * a.y + l.y * b.x * b.y,
             yy: l.x * a.y * a.y + l.y * b.y * b.y)

@@ -57,7 +57,8 @@ public struct RTNPositionCovariance: Sendable, Equatable {
 
     /// The rotation from the state's frame to its RTN frame: rows R̂, T̂, N̂ (so x_RTN = M x).
     public static func rotationFromInertial(_ state: CartesianState) -> Matrix3 {
-        let r = state.positionKilometres, v = state.velocityKilometresPerSecond
+        let r = state.positionKilometres
+        let v = state.velocityKilometresPerSecond
         let radial = r / Conjunction.length(r)
         let h = Conjunction.cross(r, v)
         let normal = h / Conjunction.length(h)

@@ -28,7 +28,8 @@ public struct SymmetricMatrix2: Sendable, Equatable {
     /// stay orthonormal however close the eigenvalues are.
     public var eigen: (values: SIMD2<Double>, majorAxis: SIMD2<Double>) {
         let angle = 0.5 * atan2(2 * xy, xx - yy)
-        let c = cos(angle), s = sin(angle)
+        let c = cos(angle)
+        let s = sin(angle)
         let major = xx * c * c + 2 * xy * c * s + yy * s * s
         let minor = xx * s * s - 2 * xy * c * s + yy * c * c
         return major >= minor

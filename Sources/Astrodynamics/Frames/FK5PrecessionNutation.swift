@@ -76,7 +76,8 @@ enum CelestialPole {
     static func iau2006B(ttCenturies t: Double) -> (x: Double, y: Double) {
         let angles = Precession.fukushimaWilliams2006(ttCenturies: t)
         let nutation = Nutation2000B.angles(ttCenturies: t)
-        let a = Matrix3.rotationX(radians: -(angles.eps + nutation.dEps))
+        let a =
+            Matrix3.rotationX(radians: -(angles.eps + nutation.dEps))
             * Matrix3.rotationZ(radians: -(angles.psi + nutation.dPsi))
         let b = Matrix3.rotationX(radians: angles.phi) * Matrix3.rotationZ(radians: angles.gamma)
         let row = thirdRow(a, b)

@@ -35,7 +35,8 @@ public struct FrameRotation: Sendable, Equatable {
     /// The reverse change: Mᵀ and −Mᵀ·ω.
     public var inverse: FrameRotation {
         let transposed = matrix.transposed
-        return FrameRotation(matrix: transposed, angularVelocityRadiansPerSecond: -(transposed * angularVelocityRadiansPerSecond))
+        return FrameRotation(
+            matrix: transposed, angularVelocityRadiansPerSecond: -(transposed * angularVelocityRadiansPerSecond))
     }
 
     /// `self` then `next` (source of `self` → target of `next`).

@@ -11,7 +11,7 @@
 /// - **TEME → EME2000**: see `EME2000Realization`; by default GCRF followed by the IERS 2003 frame bias matrix.
 /// - **TEME → ITRF**: R3(GMST IAU-82 of UT1), then polar motion W = R1(−yp)·R2(−xp) (no s′, as Vallado et al. 2006
 ///   and astropy). The velocity includes Earth rotation, ω × r with ω = dGMST/dt·(1 − LOD/86400 s).
-///   Without EOP, UT1 = UTC and xp = yp = 0 (errors up to 0.9 s of rotation, ~400 m at the equator).
+///   Without EOP, UT1 = UTC and xp = yp = 0: up to 0.9 s of Earth rotation, ~0.5 km in LEO and ~3 km in GEO.
 ///
 /// Velocities between inertial frames are rotated only (precession–nutation rates, ~10⁻¹¹ rad/s, move a GEO
 /// velocity by < 1 mm/s).
@@ -23,8 +23,9 @@ public struct FrameTransformer: Sendable {
         /// EME2000/J2000; consistent to ~1 mas with astropy/ERFA's `bp06` bias.
         case frameBias
         /// The FK5 chain without any EOP or model correction (Vallado's `teme2eci` with dψ = dε = 0): the IAU 1976
-        /// and 1980 models' own J2000 frame. It drifts from `frameBias` by the IAU 1976 precession error
-        /// (~3 mas/yr; 20–45 mas in 2004–2027, i.e. up to 1.5 m in LEO and 9 m in GEO).
+        /// and 1980 models' own J2000 frame. It differs from `frameBias` by the IAU 1976/1980 model errors, growing
+        /// with the precession-rate error (~3 mas/yr): 17 mas in 1995, 30 mas in 2016, 36 mas in 2026 (1.3 m in
+        /// LEO, 7.5 m in GEO).
         case iau1976Uncorrected
     }
 
@@ -44,12 +45,6 @@ public struct FrameTransformer: Sendable {
         from == to ? state : rotation(from: from, to: to, at: epoch).apply(state)
     }
 
-    /// The states, each at its epoch, from `from` to `to`.
-    public func transform(_ states: [CartesianState], from: Frame, to: Frame, at epochs: [Epoch]) -> [CartesianState] {
-        precondition(states.count == epochs.count, "one epoch per state")
-        return zip(states, epochs).map { transform($0, from: from, to: to, at: $1) }
-    }
-
     /// The change of frame from `from` to `to` at `epoch`.
     public func rotation(from: Frame, to: Frame, at epoch: Epoch) -> FrameRotation {
         if from == to { return .identity }
@@ -61,16 +56,20 @@ public struct FrameTransformer: Sendable {
     /// TEME → `frame`.
     func rotationFromTEME(to frame: Frame, at epoch: Epoch) -> FrameRotation {
         switch frame {
-        case .teme: return .identity
-        case .gcrf: return FrameRotation(matrix: temeToGCRF(at: epoch))
-        case .eme2000:
-            switch eme2000Realization {
-            case .frameBias: return FrameRotation(matrix: Precession.frameBias * temeToGCRF(at: epoch))
-            case .iau1976Uncorrected:
-                let chain = FK5PrecessionNutation(ttCenturies: epoch.ttCenturiesSinceJ2000)
-                return FrameRotation(matrix: chain.temeToJ2000(correction: (0, 0)))
-            }
-        case .itrf: return temeToITRF(at: epoch)
+        case .teme: .identity
+        case .gcrf, .eme2000: FrameRotation(matrix: temeToInertial(frame, at: epoch))
+        case .itrf: temeToITRF(at: epoch)
+        }
+    }
+
+    /// The TEME → GCRF or EME2000 matrix.
+    func temeToInertial(_ frame: Frame, at epoch: Epoch) -> Matrix3 {
+        switch (frame, eme2000Realization) {
+        case (.eme2000, .frameBias): return Precession.frameBias * temeToGCRF(at: epoch)
+        case (.eme2000, .iau1976Uncorrected):
+            let chain = FK5PrecessionNutation(ttCenturies: epoch.ttCenturiesSinceJ2000)
+            return chain.temeToJ2000(correction: (0, 0))
+        default: return temeToGCRF(at: epoch)
         }
     }
 

@@ -11,7 +11,10 @@ enum Nutation1980 {
     struct Term {
         let l: Int8, lp: Int8, f: Int8, d: Int8, om: Int8
         let psi: Double, psiRate: Double, eps: Double, epsRate: Double
-        init(_ l: Int8, _ lp: Int8, _ f: Int8, _ d: Int8, _ om: Int8, _ psi: Double, _ psiRate: Double, _ eps: Double, _ epsRate: Double) {
+        init(
+            _ l: Int8, _ lp: Int8, _ f: Int8, _ d: Int8, _ om: Int8, _ psi: Double, _ psiRate: Double, _ eps: Double,
+            _ epsRate: Double
+        ) {
             self.l = l
             self.lp = lp
             self.f = f

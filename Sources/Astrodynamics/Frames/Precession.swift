@@ -28,10 +28,15 @@ enum Precession {
     /// The IAU 2006 bias-precession Fukushima–Williams angles γ̄, φ̄, ψ̄ and the IAU 2006 mean obliquity ε_A,
     /// radians (Hilton et al. 2006; IERS Conventions 2010 eq. 5.40 and 5.39).
     static func fukushimaWilliams2006(ttCenturies t: Double) -> (gamma: Double, phi: Double, psi: Double, eps: Double) {
-        let gamma = (-0.052928 + (10.556378 + (0.4932044 + (-0.00031238 + (-0.000002788 + 0.0000000260 * t) * t) * t) * t) * t)
-        let phi = (84381.412819 + (-46.811016 + (0.0511268 + (0.00053289 + (-0.000000440 - 0.0000000176 * t) * t) * t) * t) * t)
-        let psi = (-0.041775 + (5038.481484 + (1.5584175 + (-0.00018522 + (-0.000026452 - 0.0000000148 * t) * t) * t) * t) * t)
-        let eps = (84381.406 + (-46.836769 + (-0.0001831 + (0.00200340 + (-0.000000576 - 0.0000000434 * t) * t) * t) * t) * t)
+        let gamma =
+            (-0.052928 + (10.556378 + (0.4932044 + (-0.00031238 + (-0.000002788 + 0.0000000260 * t) * t) * t) * t) * t)
+        let phi =
+            (84381.412819 + (-46.811016 + (0.0511268 + (0.00053289 + (-0.000000440 - 0.0000000176 * t) * t) * t) * t)
+                * t)
+        let psi =
+            (-0.041775 + (5038.481484 + (1.5584175 + (-0.00018522 + (-0.000026452 - 0.0000000148 * t) * t) * t) * t) * t)
+        let eps =
+            (84381.406 + (-46.836769 + (-0.0001831 + (0.00200340 + (-0.000000576 - 0.0000000434 * t) * t) * t) * t) * t)
         return (gamma * Angle.arcsecond, phi * Angle.arcsecond, psi * Angle.arcsecond, eps * Angle.arcsecond)
     }
 

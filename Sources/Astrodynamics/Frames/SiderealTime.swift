@@ -14,7 +14,8 @@ enum SiderealTime {
         let polynomial = (24_110.54841 - 43_200) + (8_640_184.812866 + (0.093104 - 6.2e-6 * t) * t) * t
         var angle = ((polynomial + secondsSinceNoon) * Angle.secondOfTime).truncatingRemainder(dividingBy: Angle.twoPi)
         if angle < 0 { angle += Angle.twoPi }
-        let rate = (1 + (8_640_184.812866 + (2 * 0.093104 - 3 * 6.2e-6 * t) * t) / (36_525 * 86_400)) * Angle.secondOfTime
+        let rate =
+            (1 + (8_640_184.812866 + (2 * 0.093104 - 3 * 6.2e-6 * t) * t) / (36_525 * 86_400)) * Angle.secondOfTime
         return (angle, rate)
     }
 
@@ -23,7 +24,8 @@ enum SiderealTime {
     /// all dates, as SOFA does, although the IAU adopted them from 1997-02-27 on: they are a real effect (the
     /// 2.6 mas term is part of the IAU 2000 complementary terms), so the TEME → GCRF result is better with them
     /// before 1997 too. `node` is Ω, the Moon's node (IAU 1980 nutation argument).
-    static func equationOfEquinoxes1982(nutationInLongitude dPsi: Double, meanObliquity: Double, node: Double) -> Double {
+    static func equationOfEquinoxes1982(nutationInLongitude dPsi: Double, meanObliquity: Double, node: Double) -> Double
+    {
         dPsi * cos(meanObliquity) + (0.00264 * sin(node) + 0.000063 * sin(2 * node)) * Angle.arcsecond
     }
 }

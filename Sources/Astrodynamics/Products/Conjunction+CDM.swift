@@ -164,10 +164,18 @@ public struct CDMConjunction: Sendable {
     /// A state in an Earth-fixed frame made inertial in the non-rotating frame that coincides with it at this
     /// instant: v + ω⊕ ẑ × r (polar motion and length-of-day variations neglected).
     static func inertialAlignedWithRotating(_ state: CartesianState) -> CartesianState {
-        let r = state.positionKilometres, w = earthRotationRadiansPerSecond
+        let r = state.positionKilometres
+        let w = earthRotationRadiansPerSecond
         return CartesianState(
             positionKilometres: r,
             velocityKilometresPerSecond: state.velocityKilometresPerSecond + SIMD3(-w * r.y, w * r.x, 0))
+    }
+}
+
+extension Conjunction {
+    /// The conjunction of a CDM (see `CDMConjunction` for what is assumed and reported).
+    public init(cdm message: Message, hardBodyRadiusKilometres: Double? = nil) throws(CDMConjunctionError) {
+        self = try CDMConjunction(message: message, hardBodyRadiusKilometres: hardBodyRadiusKilometres).conjunction
     }
 }
 

@@ -37,7 +37,8 @@ extension Epoch {
         var roundsUp = false
         for (index, byte) in epoch.fractionDigits.utf8.enumerated() {
             guard byte >= 48 && byte <= 57 else {
-                throw TimeError.invalidComponents("fraction digits '\(epoch.fractionDigits)' of \(epoch) are not digits")
+                throw TimeError.invalidComponents(
+                    "fraction digits '\(epoch.fractionDigits)' of \(epoch) are not digits")
             }
             if index < 9 {
                 nanosecond = nanosecond * 10 + Int(byte - 48)
@@ -49,7 +50,8 @@ extension Epoch {
         let components = CalendarComponents(
             year: Int(epoch.year), month: Int(epoch.month), day: Int(epoch.day), hour: Int(epoch.hour),
             minute: Int(epoch.minute), second: Int(epoch.second), nanosecond: nanosecond)
-        self = try Epoch(components, in: scale, leapSeconds: leapSeconds, eop: eop).adding(nanoseconds: roundsUp ? 1 : 0)
+        self = try Epoch(components, in: scale, leapSeconds: leapSeconds, eop: eop).adding(
+            nanoseconds: roundsUp ? 1 : 0)
     }
 
     /// The CCSDS epoch of the instant read in `scale`.

@@ -6,7 +6,9 @@ extension SGP4Elements {
     /// `Satrec.twoline2rv` converts the lines (Vallado's `twoline2rv`), so that the two agree to the last bit:
     ///
     /// - epoch: `epochJulianDay` is the Julian date of 0 h UTC of the epoch's day (a day 366 in a common year is
-    ///   1 January of the next), `epochJulianDayFraction` the day fraction `0.DDDDDDDD` as written;
+    ///   1 January of the next), `epochJulianDayFraction` the day fraction `0.DDDDDDDD` as written (python-sgp4's
+    ///   `jdsatepoch`, `jdsatepochF`); `sgp4init` gets the epoch as `twoline2rv` computes it (see
+    ///   `epochDaysSince1950`);
     /// - angles: degrees × π/180; mean motion: rev/day ÷ (1440 / 2π) → rad/min;
     /// - ṅ/2 ÷ (1440² / 2π) → rad/min², n̈/6 ÷ (1440³ / 2π) → rad/min³ (no factor 2 or 6 is applied, as in
     ///   python-sgp4's `ndot` and `nddot`);
@@ -15,19 +17,20 @@ extension SGP4Elements {
         let xpdotp = 1440.0 / (2.0 * Double.pi)  // rev/day per rad/min
         let radiansPerDegree = Double.pi / 180.0
         let (day, fraction) = Self.julianDate(of: tle.epoch)
+        let ndot = tle.meanMotionDotOver2RevolutionsPerDaySquared / (xpdotp * 1440.0)
+        let nddot = Self.asReadByVallado(tle.meanMotionDdotOver6RevolutionsPerDayCubed) / (xpdotp * 1440.0 * 1440.0)
         self.init(
             catalogueNumber: tle.catalogueNumber, epochJulianDay: day, epochJulianDayFraction: fraction,
             bstarPerEarthRadius: Self.asReadByVallado(tle.bstarPerEarthRadius),
-            meanMotionDotOver2RadiansPerMinuteSquared: tle.meanMotionDotOver2RevolutionsPerDaySquared
-                / (xpdotp * 1440.0),
-            meanMotionDdotOver6RadiansPerMinuteCubed: Self.asReadByVallado(tle.meanMotionDdotOver6RevolutionsPerDayCubed)
-                / (xpdotp * 1440.0 * 1440.0),
+            meanMotionDotOver2RadiansPerMinuteSquared: ndot, meanMotionDdotOver6RadiansPerMinuteCubed: nddot,
             eccentricity: tle.eccentricity,
             argumentOfPerigeeRadians: tle.argumentOfPerigeeDegrees * radiansPerDegree,
             inclinationRadians: tle.inclinationDegrees * radiansPerDegree,
             rightAscensionOfAscendingNodeRadians: tle.rightAscensionOfAscendingNodeDegrees * radiansPerDegree,
             meanAnomalyRadians: tle.meanAnomalyDegrees * radiansPerDegree,
             meanMotionKozaiRadiansPerMinute: tle.meanMotionRevolutionsPerDay / xpdotp)
+        twoLineEpoch = TwoLineEpoch(
+            julianDay: day, julianDayFraction: fraction, daysSince1950: Self.twoLineEpochDaysSince1950(tle.epoch))
     }
 
     /// The two-part Julian date (UTC) of a TLE epoch: 0 h of the day, and the fraction of the day.
@@ -41,6 +44,48 @@ extension SGP4Elements {
         let januaryFirst = 367 * year - (7 * year) / 4 + 30 + 1 + 1_721_013
         let day = Double(januaryFirst + epoch.dayOfYear - 1) + 0.5
         return (day, Double(epoch.dayFractionHundredMillionths) / 100_000_000.0)
+    }
+
+    /// The epoch `twoline2rv` passes to `sgp4init`, days since 1949 December 31 0 h UTC: the epoch's day of year
+    /// as the double `sscanf` reads (`DDD.DDDDDDDD`, correctly rounded), split by `days2mdhms` into month, day, hour,
+    /// minute and seconds, joined again by `jday` into a day and a fraction, then `(jd + fraction) − 2433281.5`.
+    static func twoLineEpochDaysSince1950(_ epoch: TLEEpoch) -> Double {
+        let year = epoch.year
+        let days = Double(epoch.dayOfYear * 100_000_000 + epoch.dayFractionHundredMillionths) / 100_000_000.0
+        // days2mdhms (the leap rule is the reference's: every fourth year, right for 1957–2056).
+        let dayOfYear = Int(days.rounded(.down))
+        func length(_ month: Int) -> Int {
+            switch month {
+            case 2: year % 4 == 0 ? 29 : 28
+            case 4, 6, 9, 11: 30
+            default: 31
+            }
+        }
+        var month = 1
+        var daysBefore = 0
+        while dayOfYear > daysBefore + length(month), month < 12 {
+            daysBefore += length(month)
+            month += 1
+        }
+        let day = dayOfYear - daysBefore
+        var temp = (days - Double(dayOfYear)) * 24.0
+        let hour = temp.rounded(.down)
+        temp = (temp - hour) * 60.0
+        let minute = temp.rounded(.down)
+        let second = (temp - minute) * 60.0
+        // jday.
+        let y = Double(year)
+        let m = Double(month)
+        var jd =
+            367.0 * y - ((7 * (y + ((m + 9) / 12.0).rounded(.down))) * 0.25).rounded(.down)
+            + (275 * m / 9.0).rounded(.down) + Double(day) + 1_721_013.5
+        var fraction = (second + minute * 60.0 + hour * 3600.0) / 86400.0
+        if abs(fraction) > 1.0 {
+            let whole = fraction.rounded(.down)
+            jd += whole
+            fraction -= whole
+        }
+        return (jd + fraction) - 2_433_281.5
     }
 
     /// An exponential TLE field `±NNNNN±E` (held as the correctly rounded N × 10^(E−5)) as Vallado's C code

@@ -135,9 +135,13 @@ struct SGP4DeepSpace: Sendable {
             resonance = .none
         }
         let rptim = Self.earthRotationRadiansPerMinute
-        var del1 = 0.0, del2 = 0.0, del3 = 0.0
-        var d = (d2201: 0.0, d2211: 0.0, d3210: 0.0, d3222: 0.0, d4410: 0.0, d4422: 0.0, d5220: 0.0, d5232: 0.0,
-                 d5421: 0.0, d5433: 0.0)
+        var del1 = 0.0
+        var del2 = 0.0
+        var del3 = 0.0
+        var d = (
+            d2201: 0.0, d2211: 0.0, d3210: 0.0, d3222: 0.0, d4410: 0.0, d4422: 0.0, d5220: 0.0, d5232: 0.0,
+            d5421: 0.0, d5433: 0.0
+        )
         var xlamo = 0.0
         var xfact = 0.0
         let aonv = resonance == .none ? 0.0 : pow(no / xke, 2.0 / 3.0)
@@ -149,7 +153,12 @@ struct SGP4DeepSpace: Sendable {
             let eoc = em * emsq
             let cosisq = cosim * cosim
             let g201 = -0.306 - (em - 0.64) * 0.440
-            let g211, g310, g322, g410, g422, g520: Double
+            let g211: Double
+            let g310: Double
+            let g322: Double
+            let g410: Double
+            let g422: Double
+            let g520: Double
             if em <= 0.65 {
                 g211 = 3.616 - 13.2470 * em + 16.2900 * emsq
                 g310 = -19.302 + 117.3900 * em - 228.4190 * emsq + 156.5910 * eoc
@@ -169,7 +178,9 @@ struct SGP4DeepSpace: Sendable {
                     g520 = 1464.74 - 4664.75 * em + 3763.64 * emsq
                 }
             }
-            let g533, g521, g532: Double
+            let g533: Double
+            let g521: Double
+            let g532: Double
             if em < 0.7 {
                 g533 = -919.22770 + 4988.6100 * em - 9064.7700 * emsq + 5542.21 * eoc
                 g521 = -822.71072 + 4568.6173 * em - 8491.4146 * emsq + 5337.524 * eoc
@@ -186,9 +197,11 @@ struct SGP4DeepSpace: Sendable {
             let f322 = -1.875 * sinim * (1.0 + 2.0 * cosim - 3.0 * cosisq)
             let f441 = 35.0 * sini2 * f220
             let f442 = 39.3750 * sini2 * sini2
-            let f522 = 9.84375 * sinim
+            let f522 =
+                9.84375 * sinim
                 * (sini2 * (1.0 - 2.0 * cosim - 5.0 * cosisq) + 0.33333333 * (-2.0 + 4.0 * cosim + 6.0 * cosisq))
-            let f523 = sinim
+            let f523 =
+                sinim
                 * (4.92187512 * sini2 * (-2.0 - 4.0 * cosim + 10.0 * cosisq) + 6.56250012
                     * (1.0 + 2.0 * cosim - 3.0 * cosisq))
             let f542 = 29.53125 * sinim * (2.0 - 8.0 * cosim + cosisq * (-12.0 + 8.0 * cosim + 10.0 * cosisq))
@@ -313,15 +326,21 @@ struct SGP4DeepSpace: Sendable {
         let xldot = xni + resonanceRateOffset
         if resonance != .halfDay {
             // fasx2, fasx4, fasx6: phases of the synchronous terms.
-            let xndt = del1 * sin(xli - 0.13130908) + del2 * sin(2.0 * (xli - 2.8843198))
+            let xndt =
+                del1 * sin(xli - 0.13130908) + del2 * sin(2.0 * (xli - 2.8843198))
                 + del3 * sin(3.0 * (xli - 0.37448087))
-            var xnddt = del1 * cos(xli - 0.13130908) + 2.0 * del2 * cos(2.0 * (xli - 2.8843198))
+            var xnddt =
+                del1 * cos(xli - 0.13130908) + 2.0 * del2 * cos(2.0 * (xli - 2.8843198))
                 + 3.0 * del3 * cos(3.0 * (xli - 0.37448087))
             xnddt = xnddt * xldot
             return SGP4ResonanceState.Rates(xndt: xndt, xnddt: xnddt, xldot: xldot)
         }
         // g22 … g54: phases of the half-day terms.
-        let g22 = 5.7686396, g32 = 0.95240898, g44 = 1.8014998, g52 = 1.0508330, g54 = 4.4108898
+        let g22 = 5.7686396
+        let g32 = 0.95240898
+        let g44 = 1.8014998
+        let g52 = 1.0508330
+        let g54 = 4.4108898
         let xomi = argpo + argpdot * atime
         let x2omi = xomi + xomi
         let x2li = xli + xli
@@ -415,14 +434,6 @@ struct SGP4ResonanceState: Sendable {
     var meanMotionRadiansPerMinute: Double
     /// The rates there.
     var rates: Rates
-
-    /// A state from its parts.
-    init(atimeMinutes: Double, resonanceAngleRadians: Double, meanMotionRadiansPerMinute: Double, rates: Rates) {
-        self.atimeMinutes = atimeMinutes
-        self.resonanceAngleRadians = resonanceAngleRadians
-        self.meanMotionRadiansPerMinute = meanMotionRadiansPerMinute
-        self.rates = rates
-    }
 
     /// The state before any propagation: the first one restarts the integrator at epoch.
     static let start = SGP4ResonanceState(

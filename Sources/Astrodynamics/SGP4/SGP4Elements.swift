@@ -8,6 +8,9 @@
 ///
 /// The elements are mean elements in the SGP4 sense (Kozai mean motion, TEME frame of epoch): they are not
 /// osculating elements and only make sense to SGP4.
+///
+/// Elements read from a TLE also remember the epoch `twoline2rv` initialises SGP4 with (see
+/// `epochDaysSince1950`); it takes part in equality, since it can change a deep-space state in the last bits.
 public struct SGP4Elements: Sendable, Equatable {
     /// The NORAD catalogue number (informational: SGP4 does not use it).
     public var catalogueNumber: Int
@@ -59,10 +62,32 @@ public struct SGP4Elements: Sendable, Equatable {
         self.meanMotionKozaiRadiansPerMinute = meanMotionKozaiRadiansPerMinute
     }
 
-    /// The epoch as days since 1949 December 31 0 h UTC, the time origin of `sgp4init`
-    /// (`jdsatepoch + jdsatepochF − 2433281.5`, evaluated in that order as the reference does).
+    /// The epoch exactly as `twoline2rv` hands it to `sgp4init`, for elements read from a TLE, with the Julian
+    /// date it belongs to (see `epochDaysSince1950`); nil otherwise.
+    var twoLineEpoch: TwoLineEpoch?
+
+    /// `twoline2rv`'s epoch: days since 1949 December 31 0 h UTC, from the day of year through `days2mdhms` and
+    /// `jday`, for the two-part Julian date it was computed with.
+    struct TwoLineEpoch: Sendable, Equatable {
+        let julianDay: Double
+        let julianDayFraction: Double
+        let daysSince1950: Double
+    }
+
+    /// The epoch as days since 1949 December 31 0 h UTC, the time origin of `sgp4init` (it places the Sun, the
+    /// Moon and Greenwich for the deep-space terms).
+    ///
+    /// `jdsatepoch + jdsatepochF − 2433281.5`, evaluated in that order, except for elements read from a TLE and
+    /// not changed since: python-sgp4's `twoline2rv` initialises from the unrounded fraction of `days2mdhms` and
+    /// `jday`, and stores the fraction rounded to the TLE's eight digits as `jdsatepochF`; the two can differ in
+    /// the last bit, which moves a deep-space state by up to a few 0.1 mm over a week.
     var epochDaysSince1950: Double {
-        (epochJulianDay + epochJulianDayFraction) - 2_433_281.5
+        if let twoLineEpoch, twoLineEpoch.julianDay == epochJulianDay,
+            twoLineEpoch.julianDayFraction == epochJulianDayFraction
+        {
+            return twoLineEpoch.daysSince1950
+        }
+        return (epochJulianDay + epochJulianDayFraction) - 2_433_281.5
     }
 
     /// Minutes from the epoch to the Julian date `julianDay + fraction` (UTC), computed as python-sgp4's

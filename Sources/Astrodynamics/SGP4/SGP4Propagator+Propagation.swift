@@ -50,7 +50,8 @@ extension SGP4Propagator {
 
         // Near Earth: mean elements with drag.
         let nm0 = meanMotion0
-        if !(nm0 > 0.0) { throw .nonPositiveMeanMotion }  // never at run time: checked at initialisation
+        // Fails at initialisation or never: the epoch propagation there checks the same n.
+        if !(nm0 > 0.0) { throw .nonPositiveMeanMotion }
         // (xke / n)^⅔ is ao, computed once at initialisation with the same expression.
         let am = semiMajorAxis0 * tempa * tempa
         let nm = xke / pow(am, 1.5)

@@ -38,7 +38,8 @@ public struct CalendarComponents: Sendable, Hashable, CustomStringConvertible {
             day -= CivilCalendar.daysInMonth(year: year, month: month)
             month += 1
         }
-        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond)
+        self.init(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanosecond)
     }
 
     /// The day of the year, 1–366.

@@ -89,7 +89,9 @@ struct EOPTextLines {
             if byte == UInt8(ascii: ".") && !seenPoint {
                 seenPoint = true
             } else if byte >= 48 && byte <= 57 {
-                guard digits < 17 else { return Double(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces)) }
+                guard digits < 17 else {
+                    return Double(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespaces))
+                }
                 mantissa = mantissa * 10 + Int64(byte - 48)
                 digits += 1
                 if seenPoint { fractionDigits += 1 }

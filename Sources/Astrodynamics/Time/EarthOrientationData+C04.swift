@@ -49,7 +49,8 @@ extension EarthOrientationData {
             if let previous = rows.last, mjd != previous.modifiedJulianDate + 1 {
                 throw TimeError.malformedFile(
                     file: file.fileName, line: lineNumber,
-                    message: "MJD \(mjd) does not follow MJD \(previous.modifiedJulianDate): rows must be consecutive days")
+                    message:
+                        "MJD \(mjd) does not follow MJD \(previous.modifiedJulianDate): rows must be consecutive days")
             }
             let base = layout20 ? 5 : 4
             rows.append(

@@ -45,7 +45,7 @@ extension EarthOrientationData {
         var ended = false
         var lastOffsets = (0.0, 0.0)
         try file.forEachLine { lineNumber, line in
-            if ended || file.isBlank(line, columns: 1...line.count) { return }
+            if ended || line.isEmpty || file.isBlank(line, columns: 1...line.count) { return }
             func value(_ columns: ClosedRange<Int>, _ name: String) throws -> Double? {
                 try file.number(line, columns: columns, lineNumber: lineNumber, name: name)
             }
@@ -61,7 +61,8 @@ extension EarthOrientationData {
             if let previous = rows.last, mjd != previous.modifiedJulianDate + 1 {
                 throw TimeError.malformedFile(
                     file: file.fileName, line: lineNumber,
-                    message: "MJD \(mjd) does not follow MJD \(previous.modifiedJulianDate): rows must be consecutive days")
+                    message:
+                        "MJD \(mjd) does not follow MJD \(previous.modifiedJulianDate): rows must be consecutive days")
             }
             guard var xp = try value(19...27, "PM-x (Bulletin A)"), var yp = try value(38...46, "PM-y (Bulletin A)")
             else {

@@ -18,7 +18,9 @@ extension Epoch {
             throw TimeError.invalidComponents("\(c.year)-\(c.month) has no day \(c.day)")
         }
         let endOfDay = c.hour == 24 && c.minute == 0 && c.second == 0 && c.nanosecond == 0
-        guard (0...23).contains(c.hour) || endOfDay else { throw TimeError.invalidComponents("hour \(c.hour) is not 0–23") }
+        guard (0...23).contains(c.hour) || endOfDay else {
+            throw TimeError.invalidComponents("hour \(c.hour) is not 0–23")
+        }
         guard (0...59).contains(c.minute) else { throw TimeError.invalidComponents("minute \(c.minute) is not 0–59") }
         guard (0...60).contains(c.second) else { throw TimeError.invalidComponents("second \(c.second) is not 0–60") }
         guard (0..<1_000_000_000).contains(c.nanosecond) else {
@@ -34,7 +36,8 @@ extension Epoch {
         if scale == .utc {
             guard day >= leapSeconds.firstDay else { throw TimeError.utcBefore1972(c.description) }
             let offset = leapSeconds.offset(onDay: day)
-            let length = CivilCalendar.nanosecondsPerDay
+            let length =
+                CivilCalendar.nanosecondsPerDay
                 + Int64(leapSeconds.offset(onDay: day + 1) - offset) * CivilCalendar.nanosecondsPerSecond
             guard c.second < 60 || (c.hour == 23 && c.minute == 59 && secondOfDay < length) else {
                 throw TimeError.invalidComponents("\(c.description) UTC is not in a leap second")
@@ -42,7 +45,8 @@ extension Epoch {
             guard secondOfDay < length || endOfDay else {
                 throw TimeError.invalidComponents("\(c.description) UTC falls in a removed (negative) leap second")
             }
-            let start = Int64(day) * CivilCalendar.nanosecondsPerDay + Int64(offset) * CivilCalendar.nanosecondsPerSecond
+            let start =
+                Int64(day) * CivilCalendar.nanosecondsPerDay + Int64(offset) * CivilCalendar.nanosecondsPerSecond
             // 24:00:00 is the next day's 00:00:00, whatever this day's length.
             let elapsed = endOfDay ? length : secondOfDay
             self.init(taiNanosecondsSinceJ2000: start + elapsed - Epoch.halfDayNanoseconds)
@@ -87,7 +91,8 @@ extension Epoch {
     /// Components of a day number and a time of day (≥ 86,400 s only in a UTC leap second: 23:59:60…).
     static func civil(day: Int, secondOfDayNanoseconds: Int64) -> CalendarComponents {
         let date = CivilCalendar.date(dayNumber: day)
-        let (seconds, nanosecond) = CivilCalendar.floorDivide(secondOfDayNanoseconds, CivilCalendar.nanosecondsPerSecond)
+        let (seconds, nanosecond) = CivilCalendar.floorDivide(
+            secondOfDayNanoseconds, CivilCalendar.nanosecondsPerSecond)
         if seconds >= 86_400 {
             return CalendarComponents(
                 year: date.year, month: date.month, day: date.day, hour: 23, minute: 59,

@@ -22,7 +22,8 @@ extension Epoch {
     }
 
     /// Days since 2000-01-01 in `scale` and the fraction of the day.
-    func dayAndFraction(in scale: TimeScale, leapSeconds: LeapSecondTable, eop: EarthOrientationData?) -> (Int, Double) {
+    func dayAndFraction(in scale: TimeScale, leapSeconds: LeapSecondTable, eop: EarthOrientationData?) -> (Int, Double)
+    {
         if scale == .utc {
             let t = taiNanosecondsSinceJ2000 + Epoch.halfDayNanoseconds
             let day = leapSeconds.utcDay(containingTAIMidnightNanoseconds: t)
@@ -52,10 +53,12 @@ extension Epoch {
         let dayIndex = Int(dayNumber)
         if scale == .utc {
             guard dayIndex >= leapSeconds.firstDay else { throw TimeError.utcBefore1972("JD \(day) + \(fraction)") }
-            let length = CivilCalendar.nanosecondsPerDay
+            let length =
+                CivilCalendar.nanosecondsPerDay
                 + Int64(leapSeconds.offset(onDay: dayIndex + 1) - leapSeconds.offset(onDay: dayIndex))
                 * CivilCalendar.nanosecondsPerSecond
-            let start = Int64(dayIndex) * CivilCalendar.nanosecondsPerDay
+            let start =
+                Int64(dayIndex) * CivilCalendar.nanosecondsPerDay
                 + Int64(leapSeconds.offset(onDay: dayIndex)) * CivilCalendar.nanosecondsPerSecond
             let elapsed = Int64((dayFraction * Double(length)).rounded())
             self.init(taiNanosecondsSinceJ2000: start + elapsed - Epoch.halfDayNanoseconds)

@@ -42,7 +42,8 @@ extension Epoch {
         case .gps: return t - Epoch.taiMinusGPSNanoseconds
         case .tdb:
             let tt = t + Epoch.ttMinusTAINanoseconds
-            return tt + Epoch.nanoseconds(fromSeconds: Epoch.tdbMinusTTSeconds(ttCenturiesSinceJ2000: ttCenturiesSinceJ2000))
+            return tt
+                + Epoch.nanoseconds(fromSeconds: Epoch.tdbMinusTTSeconds(ttCenturiesSinceJ2000: ttCenturiesSinceJ2000))
         case .utc:
             let day = leapSeconds.utcDay(containingTAIMidnightNanoseconds: t + Epoch.halfDayNanoseconds)
             return Int64(day.day) * CivilCalendar.nanosecondsPerDay + (t + Epoch.halfDayNanoseconds - day.start)
@@ -72,8 +73,10 @@ extension Epoch {
             // (UT1, UTC), so two or three steps land on the nanosecond.
             var guess = Epoch(taiNanosecondsSinceJ2000: reading + (scale == .tdb ? -ttMinusTAINanoseconds : 0))
             if scale != .tdb {
-                let naiveDay = Int(CivilCalendar.floorDivide(reading + halfDayNanoseconds, CivilCalendar.nanosecondsPerDay).quotient)
-                guess = guess.adding(nanoseconds: Int64(leapSeconds.offset(onDay: naiveDay)) * CivilCalendar.nanosecondsPerSecond)
+                let naiveDay = Int(
+                    CivilCalendar.floorDivide(reading + halfDayNanoseconds, CivilCalendar.nanosecondsPerDay).quotient)
+                guess = guess.adding(
+                    nanoseconds: Int64(leapSeconds.offset(onDay: naiveDay)) * CivilCalendar.nanosecondsPerSecond)
             }
             for _ in 0..<6 {
                 let error = reading - guess.reading(in: scale, leapSeconds: leapSeconds, eop: eop)

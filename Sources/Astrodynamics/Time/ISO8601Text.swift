@@ -17,7 +17,9 @@ enum ISO8601Text {
     static func parse(_ text: String) -> Result<Parsed, TimeError> {
         let bytes = Array(text.utf8)
         var index = 0
-        func fail(_ reason: String) -> Result<Parsed, TimeError> { .failure(.invalidISO8601(text: text, reason: reason)) }
+        func fail(_ reason: String) -> Result<Parsed, TimeError> {
+            .failure(.invalidISO8601(text: text, reason: reason))
+        }
         func digits(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }
             var value = 0
@@ -39,7 +41,9 @@ enum ISO8601Text {
         var components: CalendarComponents
         var isDayOfYear = false
         let afterYear = index
-        if let doy = digits(3), index == bytes.count || bytes[index] == UInt8(ascii: "T") || bytes[index] == UInt8(ascii: "t") {
+        if let doy = digits(3),
+            index == bytes.count || bytes[index] == UInt8(ascii: "T") || bytes[index] == UInt8(ascii: "t")
+        {
             guard doy >= 1 && doy <= (CivilCalendar.isLeapYear(year) ? 366 : 365) else {
                 return fail("day of year \(doy) is not 1–\(CivilCalendar.isLeapYear(year) ? 366 : 365)")
             }
@@ -84,9 +88,13 @@ enum ISO8601Text {
         var zulu = false
         if expect(UInt8(ascii: "Z")) || expect(UInt8(ascii: "z")) { zulu = true }
         guard index == bytes.count else {
-            return fail("unexpected '\(String(decoding: bytes[index...], as: UTF8.self))' (time zones other than Z are not accepted)")
+            return fail(
+                "unexpected '\(String(decoding: bytes[index...], as: UTF8.self))' (time zones other than Z are not accepted)"
+            )
         }
-        return .success(Parsed(components: components, hasZuluSuffix: zulu, roundsUpOneNanosecond: roundsUp, isDayOfYear: isDayOfYear))
+        return .success(
+            Parsed(
+                components: components, hasZuluSuffix: zulu, roundsUpOneNanosecond: roundsUp, isDayOfYear: isDayOfYear))
     }
 
     /// Formats components (already rounded to `fractionDigits`) as text.

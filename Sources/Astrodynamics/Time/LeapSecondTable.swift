@@ -43,7 +43,9 @@ public struct LeapSecondTable: Sendable, Equatable {
 
     /// A table from its rows; throws unless they are non-empty, in date order and step by exactly ±1 s.
     public init(entries: [Entry], expiresOnModifiedJulianDate: Int? = nil) throws {
-        guard !entries.isEmpty else { throw TimeError.invalidComponents("a leap-second table needs at least one entry") }
+        guard !entries.isEmpty else {
+            throw TimeError.invalidComponents("a leap-second table needs at least one entry")
+        }
         for (previous, next) in zip(entries, entries.dropFirst()) {
             guard next.modifiedJulianDate > previous.modifiedJulianDate,
                 abs(next.taiMinusUTCSeconds - previous.taiMinusUTCSeconds) == 1
