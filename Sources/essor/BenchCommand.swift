@@ -6,7 +6,7 @@ import Foundation
 /// `essor bench …`: benchmark executables' entry points (figures on standard output, never timed tests).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure parsing and writing speed.", subcommands: [BenchParse.self, BenchSGP4.self])
+        commandName: "bench", abstract: "Measure parsing and writing speed.", subcommands: [BenchParse.self, BenchSGP4.self, BenchPc.self, BenchOEM.self])
 }
 
 /// `essor bench parse FILE [--repeat N]`: last line `megabytes_per_second=X records_per_second=Y`.
@@ -172,5 +172,117 @@ struct SGP4BenchOutcome: Sendable {
             $0.stoppedSets += $1.stoppedSets
             $0.checksum += $1.checksum
         }
+    }
+}
+
+/// `essor bench pc [CDMFILE] [--calls N]`: time of one 2D Pc; last line `microseconds_per_pc=X`.
+struct BenchPc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pc",
+        abstract: "Time the 2D probability of collision (default: NASA CARA's Omitron case 01, HBR 20 m).")
+
+    @Argument(help: "A CDM to use instead of the built-in case.")
+    var file: String?
+
+    @Option(help: "Calls per run (best of 5 runs).")
+    var calls = 100_000
+
+    @Option(help: "foster or chan.")
+    var method: PcMethod = .foster
+
+    func run() throws {
+        let conjunction: Conjunction
+        if let file {
+            let loaded = ElementSets.load(try InputFile(path: file), strictness: .lenient)
+            guard let message = loaded.messages.first else { throw ValidationFailure("\(file): not a readable CDM") }
+            conjunction = try CDMConjunction(message: message).conjunction
+        } else {
+            conjunction = Self.omitronCase01
+        }
+        var best = Double.infinity
+        var probability = 0.0
+        for _ in 0..<5 {
+            var sum = 0.0
+            let start = ContinuousClock.now
+            for _ in 0..<max(calls, 1) {
+                sum += try conjunction.probabilityOfCollision(method: method).probability
+            }
+            best = min(best, (ContinuousClock.now - start).seconds)
+            probability = sum / Double(max(calls, 1))
+        }
+        print("method=\(method.rawValue) calls=\(calls) probability=\(String(format: "%.15g", probability))")
+        print("microseconds_per_pc=\(best / Double(max(calls, 1)) * 1e6)")
+    }
+
+    /// NASA CARA Analysis Tools, Pc2D_Foster unit test, Omitron case 01 (km, km/s, km²); Pc = 2.70601573490125e-05.
+    static let omitronCase01 = Conjunction(
+        primary: CartesianState(
+            positionKilometres: SIMD3(378.39559, 4305.721887, 5752.767554),
+            velocityKilometresPerSecond: SIMD3(2.360800244, 5.580331936, -4.322349039)),
+        primaryCovarianceKilometres2: Matrix3([
+            [44.5757544811362, 81.6751751052616, -67.8687662707124],
+            [81.6751751052616, 158.453402956163, -128.616921644857],
+            [-67.8687662707124, -128.616921644858, 105.490542562701],
+        ]),
+        secondary: CartesianState(
+            positionKilometres: SIMD3(374.5180598, 4307.560983, 5751.130418),
+            velocityKilometresPerSecond: SIMD3(-5.388125081, -3.946827739, 3.322820358)),
+        secondaryCovarianceKilometres2: Matrix3([
+            [2.31067077720423, 1.69905293875632, -1.4170164577661],
+            [1.69905293875632, 1.24957388457206, -1.04174164279599],
+            [-1.4170164577661, -1.04174164279599, 0.869260558223714],
+        ]),
+        hardBodyRadiusKilometres: 0.020)
+}
+
+/// `essor bench oem FILE [--hours H] [--step S] [--frame F]`: time to compute one object's OEM from its element set;
+/// last line `milliseconds_per_oem=X`.
+struct BenchOEM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oem",
+        abstract: "Time one SGP4 ephemeris (default: one day at 60 s) for the first set of FILE, sampled and written as KVN.")
+
+    @Argument(help: "TLE, 3LE or OMM element sets (the first is used).")
+    var file: String
+
+    @Option(help: "Span from the set's epoch, hours.")
+    var hours = 24.0
+
+    @Option(help: "Step, seconds.")
+    var step = 60.0
+
+    @Option(help: "Frame: TEME, GCRF, EME2000 or ITRF.")
+    var frame: Frame = .teme
+
+    @Option(name: .customLong("repeat"), help: "Runs; the best is reported.")
+    var repetitions = 200
+
+    func run() throws {
+        let loaded = ElementSets.load(try InputFile(path: file), strictness: .strict)
+        guard let set = try ElementSets.tles(loaded).first else { throw ValidationFailure("\(file): no element set") }
+        let propagator = try SGP4Propagator(elements: SGP4Elements(tle: set))
+        let start = try propagator.epoch()
+        let stop = start.adding(seconds: hours * 3600)
+        let transformer = FrameTransformer()
+        var bestSample = Double.infinity
+        var bestTotal = Double.infinity
+        var bytes = 0
+        var states = 0
+        for _ in 0..<max(repetitions, 1) {
+            let began = ContinuousClock.now
+            let grid = try SGP4Propagator.grid(from: start, to: stop, stepSeconds: step)
+            let ephemeris = propagator.sample(at: grid, in: frame, transformer: transformer)
+            let sampled = ContinuousClock.now
+            let segment = try OrbitProducts.oemSegment(ephemeris, object: ObjectIdentity(tle: set))
+            let message = OrbitProducts.oem(segments: [segment], creationDate: start, originator: "ESSOR")
+            bytes = try MessageWriter.write(message, as: .kvn).count
+            let written = ContinuousClock.now
+            states = ephemeris.count
+            bestSample = min(bestSample, (sampled - began).seconds)
+            bestTotal = min(bestTotal, (written - began).seconds)
+        }
+        print("states=\(states) frame=\(frame.rawValue) kvn_bytes=\(bytes)")
+        print("sample_milliseconds=\(bestSample * 1e3)")
+        print("milliseconds_per_oem=\(bestTotal * 1e3)")
     }
 }

@@ -68,15 +68,20 @@ extension Epoch {
         let c = components(in: scale, roundedToNanoseconds: quantum, leapSeconds: leapSeconds, eop: eop)
         var text = ""
         if digits > 0 {
-            var value = c.nanosecond
-            var characters: [Character] = []
-            for _ in 0..<9 {
-                characters.append(Character(Unicode.Scalar(UInt8(48 + value % 10))))
-                value /= 10
-            }
-            text = String(characters.reversed().prefix(digits))
-            if fractionDigits == nil {
-                while text.last == "0" { text.removeLast() }
+            // Nine digits of the nanosecond, most significant first, then cut to `digits` (and, with nil, to the
+            // last non-zero digit); built in a byte buffer (this runs once per state of an OEM).
+            var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+            text = withUnsafeMutableBytes(of: &bytes) { buffer in
+                var value = c.nanosecond
+                for index in stride(from: 8, through: 0, by: -1) {
+                    buffer[index] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+                var count = digits
+                if fractionDigits == nil {
+                    while count > 0, buffer[count - 1] == 48 { count -= 1 }
+                }
+                return String(decoding: buffer.prefix(count), as: UTF8.self)
             }
         }
         return CCSDSEpoch(

@@ -106,7 +106,8 @@ public enum OrbitProducts {
     static func fractionDigits(_ epochs: [Epoch]) -> Int {
         var digits = 0
         for epoch in epochs {
-            let nanoseconds = epoch.components(in: .utc).nanosecond
+            // Since 1972 TAI − UTC is a whole number of seconds, so the UTC nanosecond of the second is TAI's.
+            let nanoseconds = Int(((epoch.taiNanosecondsSinceJ2000 % 1_000_000_000) + 1_000_000_000) % 1_000_000_000)
             while digits < 9, nanoseconds % pow10(9 - digits) != 0 { digits += 3 }
             if digits == 9 { break }
         }

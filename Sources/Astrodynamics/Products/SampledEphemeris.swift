@@ -132,3 +132,25 @@ extension SGP4Propagator {
         return result
     }
 }
+
+extension SampledEphemeris {
+    /// The states as interpolation samples, times in seconds since the first epoch.
+    public var interpolationSamples: EphemerisSamples {
+        get throws(InterpolationError) {
+            guard let first = epochs.first else { throw .tooFewSamples(needed: 1, available: 0) }
+            return try EphemerisSamples(
+                secondsSinceReference: epochs.map { $0.seconds(since: first) },
+                positionsKilometres: states.map(\.positionKilometres),
+                velocitiesKilometresPerSecond: states.map(\.velocityKilometresPerSecond))
+        }
+    }
+
+    /// The state at `epoch` (inside the span) interpolated from the samples with `interpolator`
+    /// (CCSDS 502.0-B-3 §5.2.3 `INTERPOLATION` / `INTERPOLATION_DEGREE`: Lagrange or Hermite).
+    public func state(at epoch: Epoch, interpolator: some EphemerisInterpolator) throws(InterpolationError)
+        -> CartesianState
+    {
+        let samples = try interpolationSamples
+        return try interpolator.state(atSecondsSinceReference: epoch.seconds(since: epochs[0]), in: samples)
+    }
+}
