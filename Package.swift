@@ -18,7 +18,9 @@ let package = Package(
         .target(name: "CCSDS"),
         // Pure astrodynamics: exact time scales, SGP4/SDP4, frames, interpolation, probability of collision.
         // Only Products/ (OEM/OPM output) imports CCSDS.
-        .target(name: "Astrodynamics", dependencies: ["CCSDS"]),
+        .target(name: "Astrodynamics", dependencies: ["CCSDS", "CMath"]),
+        // glibc's sincos for SGP4's hot path (Swift's Glibc module does not expose it).
+        .target(name: "CMath"),
         .executableTarget(
             name: "essor",
             dependencies: [

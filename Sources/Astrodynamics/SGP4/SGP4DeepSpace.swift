@@ -378,8 +378,7 @@ struct SGP4DeepSpace: Sendable {
 
         inclp = inclp + pinc
         ep = ep + pe
-        let sinip = sin(inclp)
-        let cosip = cos(inclp)
+        let (sinip, cosip) = sinCos(inclp)
         // sgp4fix for the Lyddane choice: the perturbed inclination decides (GSFC); 0.2 rad = 11.46°.
         if inclp >= 0.2 {
             ph = ph / sinip
@@ -389,8 +388,7 @@ struct SGP4DeepSpace: Sendable {
             mp = mp + pl
         } else {
             // Lyddane modification: perturb sin i sin Ω and sin i cos Ω instead of Ω, which is undefined at i = 0.
-            let sinop = sin(nodep)
-            let cosop = cos(nodep)
+            let (sinop, cosop) = sinCos(nodep)
             var alfdp = sinip * sinop
             var betdp = sinip * cosop
             let dalf = ph * cosop + pinc * cosip * sinop

@@ -1,3 +1,4 @@
+import CMath
 import Foundation
 
 extension SGP4Propagator {
@@ -61,10 +62,10 @@ extension SGP4Propagator {
         if em < 1.0e-6 { em = 1.0e-6 }  // sgp4fix: avoids a division by zero
         mm = mm + meanMotion0 * templ
         let twoPi = 2.0 * Double.pi
-        let xlm = (mm + argpm + nodem).truncatingRemainder(dividingBy: twoPi)
-        nodem = nodem.truncatingRemainder(dividingBy: twoPi)
-        argpm = argpm.truncatingRemainder(dividingBy: twoPi)
-        mm = (xlm - argpm - nodem).truncatingRemainder(dividingBy: twoPi)
+        let xlm = remainder2Pi(mm + argpm + nodem)
+        nodem = remainder2Pi(nodem)
+        argpm = remainder2Pi(argpm)
+        mm = remainder2Pi(xlm - argpm - nodem)
 
         return try osculatingState(
             semiMajorAxis: am, eccentricity: em, inclination: inclination0, node: nodem, argumentOfPerigee: argpm,
@@ -142,21 +143,21 @@ extension SGP4Propagator {
         cosInclination cosip: Double, aycof: Double, xlcof: Double, con41: Double, x1mth2: Double, x7thm1: Double
     ) throws(SGP4Error) -> CartesianState {
         // Long-period periodics, in the equinoctial-like axn = e cos ω, ayn = e sin ω.
-        let axnl = ep * cos(argpp)
+        let (sinArgpp, cosArgpp) = sinCos(argpp)
+        let axnl = ep * cosArgpp
         var temp = 1.0 / (am * (1.0 - ep * ep))
-        let aynl = ep * sin(argpp) + temp * aycof
+        let aynl = ep * sinArgpp + temp * aycof
         let xl = mp + argpp + nodep + temp * xlcof * axnl
 
         // Kepler's equation for E + ω, Newton steps limited to 0.95 rad (sgp4fix), at most 10.
-        let u = (xl - nodep).truncatingRemainder(dividingBy: 2.0 * Double.pi)
+        let u = remainder2Pi(xl - nodep)
         var eo1 = u
         var tem5 = 9999.9
         var iterations = 1
         var sineo1 = 0.0
         var coseo1 = 0.0
         while abs(tem5) >= 1.0e-12 && iterations <= 10 {
-            sineo1 = sin(eo1)
-            coseo1 = cos(eo1)
+            (sineo1, coseo1) = sinCos(eo1)
             tem5 = 1.0 - coseo1 * axnl - sineo1 * aynl
             tem5 = (u - aynl * coseo1 + axnl * sineo1 - eo1) / tem5
             if abs(tem5) >= 0.95 { tem5 = tem5 > 0.0 ? 0.95 : -0.95 }
@@ -193,12 +194,9 @@ extension SGP4Propagator {
         let rvdot = rvdotl + nm * temp1 * (x1mth2 * cos2u + 1.5 * con41) / xke
 
         // Orientation vectors.
-        let sinsu = sin(su)
-        let cossu = cos(su)
-        let snod = sin(xnode)
-        let cnod = cos(xnode)
-        let sini = sin(xinc)
-        let cosi = cos(xinc)
+        let (sinsu, cossu) = sinCos(su)
+        let (snod, cnod) = sinCos(xnode)
+        let (sini, cosi) = sinCos(xinc)
         let xmx = -snod * cosi
         let xmy = cnod * cosi
         let ux = xmx * sinsu + cnod * cossu
@@ -217,4 +215,21 @@ extension SGP4Propagator {
             velocityKilometresPerSecond: SIMD3(
                 (mvt * ux + rvdot * vx) * speed, (mvt * uy + rvdot * vy) * speed, (mvt * uz + rvdot * vz) * speed))
     }
+}
+
+/// sin x and cos x from one call (glibc `sincos`, which shares its argument reduction and returns the same values
+/// as `sin` and `cos`; gcc makes the same substitution in the reference C++ code at -O2).
+@inline(__always)
+func sinCos(_ x: Double) -> (sin: Double, cos: Double) {
+    var s = 0.0
+    var c = 0.0
+    essor_sincos(x, &s, &c)
+    return (s, c)
+}
+
+/// fmod(x, 2π) as the reference computes it, without the library call when |x| < 2π (where fmod returns x).
+@inline(__always)
+func remainder2Pi(_ x: Double) -> Double {
+    let twoPi = 2.0 * Double.pi
+    return abs(x) < twoPi ? x : x.truncatingRemainder(dividingBy: twoPi)
 }

@@ -132,9 +132,9 @@ struct SGP4ThirdBody: Sendable {
     func periodics(minutesSinceEpoch minutes: Double) -> (e: Double, i: Double, l: Double, gh: Double, h: Double) {
         let zm = meanAnomalyAtEpochRadians + meanMotionRadiansPerMinute * minutes
         let zf = zm + 2.0 * orbitEccentricity * sin(zm)
-        let sinzf = sin(zf)
+        let (sinzf, coszf) = sinCos(zf)
         let f2 = 0.5 * sinzf * sinzf - 0.25
-        let f3 = -0.5 * sinzf * cos(zf)
+        let f3 = -0.5 * sinzf * coszf
         return (
             e2 * f2 + e3 * f3,
             i2 * f2 + i3 * f3,
