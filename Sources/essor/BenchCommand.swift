@@ -107,13 +107,7 @@ struct BenchSGP4: ParsableCommand {
     var repetitions = 3
 
     func run() throws {
-        let input = try InputFile(path: file)
-        let loaded = ElementSets.load(input, strictness: .strict)
-        guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
-            for diagnostic in loaded.diagnostics.prefix(5) { report(diagnostic, file: file) }
-            throw ExitCode(1)
-        }
-        let propagators = try ElementSets.tles(loaded).compactMap { try? SGP4Propagator(elements: SGP4Elements(tle: $0)) }
+        let propagators = try ElementSets.validTLEs(file).compactMap { try? SGP4Propagator(elements: SGP4Elements(tle: $0)) }
         guard !propagators.isEmpty, steps > 0, threads > 0 else {
             throw ValidationFailure("nothing to propagate: no usable element set, or --steps/--threads below 1")
         }
@@ -258,8 +252,7 @@ struct BenchOEM: ParsableCommand {
     var repetitions = 200
 
     func run() throws {
-        let loaded = ElementSets.load(try InputFile(path: file), strictness: .strict)
-        guard let set = try ElementSets.tles(loaded).first else { throw ValidationFailure("\(file): no element set") }
+        guard let set = try ElementSets.validTLEs(file).first else { throw ValidationFailure("\(file): no element set") }
         let propagator = try SGP4Propagator(elements: SGP4Elements(tle: set))
         let start = try propagator.epoch()
         let stop = start.adding(seconds: hours * 3600)

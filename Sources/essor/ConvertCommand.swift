@@ -34,10 +34,7 @@ struct ConvertCommand: ParsableCommand {
     var lenient = false
 
     func run() throws {
-        let input = try InputFile(path: file)
-        let loaded = ElementSets.load(input, strictness: lenient ? .lenient : .strict)
-        for diagnostic in loaded.diagnostics { report(diagnostic, file: file) }
-        guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode(1) }
+        let loaded = try ElementSets.loadValid(file, strictness: lenient ? .lenient : .strict)
         do {
             let bytes = try render(loaded)
             if let output {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CCSDS
 import Foundation
 
@@ -57,6 +58,24 @@ enum ElementSets {
         return loaded
     }
 
+    /// Reads FILE for a command that needs it valid: reports every diagnostic (`FILE:LINE:COL: …`) and exits with
+    /// status 1 when there is an error.
+    static func loadValid(_ path: String, strictness: Strictness = .strict) throws -> LoadedInput {
+        let loaded = load(try InputFile(path: path), strictness: strictness)
+        for diagnostic in loaded.diagnostics { report(diagnostic, file: path) }
+        guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode(1) }
+        return loaded
+    }
+
+    /// The element sets of a valid FILE as TLEs (OMMs converted); reports why a set cannot be one and exits 1.
+    static func validTLEs(_ path: String) throws -> [TLE] {
+        let loaded = try loadValid(path)
+        do { return try tles(loaded) } catch {
+            for diagnostic in error.diagnostics { report(diagnostic, file: path) }
+            throw ExitCode(1)
+        }
+    }
+
     /// The originator written in OMM headers that Essor creates.
     static let originator = "ESSOR"
 
@@ -78,15 +97,15 @@ enum ElementSets {
     }
 
     /// Element sets as TLEs (OMM input converted), or the reasons they cannot be.
-    static func tles(_ loaded: LoadedInput) throws(ValidationError) -> [TLE] {
+    static func tles(_ loaded: LoadedInput) throws(CCSDS.ValidationError) -> [TLE] {
         guard loaded.tles.isEmpty else { return loaded.tles }
-        return try loaded.messages.map { message throws(ValidationError) in try TLE(omm: message) }
+        return try loaded.messages.map { message throws(CCSDS.ValidationError) in try TLE(omm: message) }
     }
 
     /// TLE or 3LE text; throws when a set cannot be written.
-    static func tleText(_ sets: [TLE], withNames: Bool) throws(ValidationError) -> [UInt8] {
+    static func tleText(_ sets: [TLE], withNames: Bool) throws(CCSDS.ValidationError) -> [UInt8] {
         let written = TLECatalogue.write(withNames ? sets : sets.map { var set = $0; set.name = nil; return set })
-        if !written.diagnostics.isEmpty { throw ValidationError(written.diagnostics) }
+        if !written.diagnostics.isEmpty { throw CCSDS.ValidationError(written.diagnostics) }
         return written.bytes
     }
 

@@ -39,11 +39,10 @@ struct PcCommand: ParsableCommand {
     }
 
     func run() throws {
-        let input = try InputFile(path: file)
-        let loaded = ElementSets.load(input, strictness: lenient ? .lenient : .strict)
-        for diagnostic in loaded.diagnostics { report(diagnostic, file: file) }
-        guard !loaded.diagnostics.contains(where: { $0.severity == .error }), let message = loaded.messages.first
-        else { throw ExitCode(1) }
+        let loaded = try ElementSets.loadValid(file, strictness: lenient ? .lenient : .strict)
+        guard let message = loaded.messages.first else {
+            throw ValidationFailure("\(file): a TLE holds element sets, not a CDM")
+        }
         let cdm: CDMConjunction
         let result: CollisionProbability
         do {

@@ -68,15 +68,7 @@ struct PropagateCommand: ParsableCommand {
     func run() throws {
         let times = try requestedTimes()
         let transformer = FrameTransformer(eop: try eop.map(EarthOrientationFile.load))
-        let input = try InputFile(path: file)
-        let loaded = ElementSets.load(input, strictness: .strict)
-        for diagnostic in loaded.diagnostics { report(diagnostic, file: file) }
-        guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode(1) }
-        let sets: [TLE]
-        do { sets = try ElementSets.tles(loaded) } catch {
-            for diagnostic in error.diagnostics { report(diagnostic, file: file) }
-            throw ExitCode(1)
-        }
+        let sets = try ElementSets.validTLEs(file)
         var failed = false
         var sink = PropagationSink(format: format)
         for set in sets {
