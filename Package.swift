@@ -10,7 +10,8 @@ let package = Package(
         .executable(name: "essor", targets: ["essor"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Pure format library: CCSDS NDM (OEM, OPM, OMM, CDM, TDM) in KVN, XML and JSON, plus TLE/3LE.
@@ -21,6 +22,8 @@ let package = Package(
         .target(name: "Astrodynamics", dependencies: ["CCSDS", "CMath"]),
         // glibc's sincos for SGP4's hot path (Swift's Glibc module does not expose it).
         .target(name: "CMath"),
+        // Pure access-policy engine: principals, actions, resources, rules, decisions, the YAML policy loader.
+        .target(name: "Policy", dependencies: [.product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "essor",
             dependencies: [
@@ -37,6 +40,11 @@ let package = Package(
         .testTarget(
             name: "AstrodynamicsTests",
             dependencies: ["Astrodynamics", "CCSDS"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PolicyTests",
+            dependencies: ["Policy"],
             resources: [.copy("Fixtures")]
         ),
     ]
