@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "CCSDS",
                 "Astrodynamics",
+                "Policy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
