@@ -15,9 +15,9 @@ import Testing
 // jdsatepoch + jdsatepochF - 2433281.5, bstar, ndot, nddot, ecco, argpo, inclo, mo, no_kozai, nodeo)` with the
 // elements of `Satrec.twoline2rv`. A nonzero error is recorded instead of the state.
 //
-// Both sides are IEEE double implementations doing the same operations in the same order, on the same libm here
-// (glibc): the states agree to the last bit on this machine. The tolerance (1 µm, 1 µm/s) leaves room for other
-// platforms' sin/cos/pow.
+// Both sides are IEEE double implementations of the same equations (ours replaces a few library sin/cos/atan2 calls
+// by exact small-angle rotations, see SGP4Propagator): they agree to ~0.1 µm here. The tolerance (1 µm, 1 µm/s)
+// also leaves room for other platforms' sin/cos/pow.
 
 @Suite struct SGP4PythonReferenceTests {
     /// What python-sgp4 gives at one time.

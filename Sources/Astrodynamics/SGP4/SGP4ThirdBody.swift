@@ -6,7 +6,7 @@ import Foundation
 ///
 /// `dscom` evaluates the same expressions twice, once for the Sun and once for the Moon, with different
 /// orientation angles and strengths; here that is one initialiser called twice. Operation order follows the
-/// reference, so the result is the same to the last bit.
+/// reference.
 struct SGP4ThirdBody: Sendable {
     // Long-period periodic coefficients (dscom's se2…sh3 for the Sun, ee2…xh3 for the Moon).
     /// Eccentricity, f₂ and f₃ terms.
