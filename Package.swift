@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // Pure format library: CCSDS NDM (OEM, OPM, OMM, CDM, TDM) in KVN, XML and JSON, plus TLE/3LE.
@@ -24,12 +27,22 @@ let package = Package(
         .target(name: "CMath"),
         // Pure access-policy engine: principals, actions, resources, rules, decisions, the YAML policy loader.
         .target(name: "Policy", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Development PKI: a local CA, the server certificate and client certificates for the demo users.
+        .target(
+            name: "DevPKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .executableTarget(
             name: "essor",
             dependencies: [
                 "CCSDS",
                 "Astrodynamics",
                 "Policy",
+                "DevPKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +55,15 @@ let package = Package(
             name: "AstrodynamicsTests",
             dependencies: ["Astrodynamics", "CCSDS"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DevPKITests",
+            dependencies: [
+                "DevPKI",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
         .testTarget(
             name: "PolicyTests",

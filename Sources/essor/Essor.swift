@@ -6,5 +6,5 @@ struct Essor: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "essor",
         abstract: "Essor: an SSA data-distribution gateway and CCSDS/TLE toolkit.",
-        subcommands: [ValidateCommand.self, ConvertCommand.self, PropagateCommand.self, PcCommand.self, PolicyCommand.self, BenchCommand.self])
+        subcommands: [ValidateCommand.self, ConvertCommand.self, PropagateCommand.self, PcCommand.self, PolicyCommand.self, CertsCommand.self, BenchCommand.self])
 }
