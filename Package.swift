@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure format library: CCSDS NDM (OEM, OPM, OMM, CDM, TDM) in KVN, XML and JSON, plus TLE/3LE.
@@ -27,6 +28,13 @@ let package = Package(
         .target(name: "CMath"),
         // Pure access-policy engine: principals, actions, resources, rules, decisions, the YAML policy loader.
         .target(name: "Policy", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Gateway domain types (identities, API keys, catalogue, element sets) and the storage protocols.
+        .target(
+            name: "GatewayCore",
+            dependencies: ["CCSDS", "Policy", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Store implementations: SQLite (GRDB, embedded default) with versioned migrations.
+        .target(name: "Storage", dependencies: ["GatewayCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Development PKI: a local CA, the server certificate and client certificates for the demo users.
         .target(
             name: "DevPKI",
@@ -63,6 +71,13 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "GatewayCore", "CCSDS", "Policy",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
