@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure format library: CCSDS NDM (OEM, OPM, OMM, CDM, TDM) in KVN, XML and JSON, plus TLE/3LE.
@@ -33,8 +34,15 @@ let package = Package(
             name: "GatewayCore",
             dependencies: ["CCSDS", "Policy", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Store implementations: SQLite (GRDB, embedded default) with versioned migrations.
-        .target(name: "Storage", dependencies: ["GatewayCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Store implementations: SQLite (GRDB, embedded default) and PostgreSQL (postgres-nio), with versioned
+        // migrations.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "GatewayCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         // Development PKI: a local CA, the server certificate and client certificates for the demo users.
         .target(
             name: "DevPKI",
@@ -78,6 +86,7 @@ let package = Package(
             dependencies: [
                 "Storage", "GatewayCore", "CCSDS", "Policy",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

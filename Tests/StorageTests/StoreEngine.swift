@@ -14,7 +14,7 @@ struct StoreEngine: Sendable, CustomTestStringConvertible {
     let makeDatabase: @Sendable () async throws -> StoreDatabase
 
     /// The engines every conformance test runs on.
-    static let all: [StoreEngine] = [.sqlite]
+    static let all: [StoreEngine] = [.sqlite, .postgres]
 
     var testDescription: String { name }
 
@@ -26,8 +26,13 @@ struct StoreEngine: Sendable, CustomTestStringConvertible {
     /// Runs `body` with a fresh database it may open several times (reopen tests), then discards it.
     func withDatabase(_ body: (StoreDatabase) async throws -> Void) async throws {
         let database = try await makeDatabase()
-        defer { database.discard() }
-        try await body(database)
+        do {
+            try await body(database)
+        } catch {
+            await database.discard()
+            throw error
+        }
+        await database.discard()
     }
 }
 
@@ -35,8 +40,8 @@ struct StoreEngine: Sendable, CustomTestStringConvertible {
 struct StoreDatabase: Sendable {
     /// Opens the database as a store (migrating it); callable several times.
     let open: @Sendable () async throws -> TestedStore
-    /// Deletes the database.
-    let discard: @Sendable () -> Void
+    /// Closes the stores opened on the database and deletes it.
+    let discard: @Sendable () async -> Void
 }
 
 extension StoreEngine {
