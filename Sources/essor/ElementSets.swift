@@ -1,4 +1,5 @@
 import ArgumentParser
+import Astrodynamics
 import CCSDS
 import Foundation
 
@@ -80,16 +81,7 @@ enum ElementSets {
     static let originator = "ESSOR"
 
     /// The current UTC time as a CCSDS epoch (whole seconds), for `CREATION_DATE`.
-    static var now: CCSDSEpoch {
-        let seconds = Int(Date().timeIntervalSince1970)
-        let days = seconds / 86_400
-        let date = Calendar(identifier: .gregorian).dateComponents(
-            in: TimeZone(identifier: "UTC")!, from: Date(timeIntervalSince1970: TimeInterval(days * 86_400)))
-        let rest = seconds % 86_400
-        return CCSDSEpoch(
-            year: date.year!, month: date.month!, day: date.day!, hour: rest / 3600, minute: rest / 60 % 60,
-            second: rest % 60)
-    }
+    static var now: CCSDSEpoch { Epoch.now().ccsdsEpoch(in: .utc, fractionDigits: 0) }
 
     /// Element sets as OMM messages (TLE input converted; OMM input as read).
     static func ommMessages(_ loaded: LoadedInput) -> [Message] {

@@ -25,14 +25,15 @@ import Testing
         #expect(ephemeris.count == 1441 && ephemeris.failure == nil)
         let lagrange = try LagrangeInterpolator(degree: 8)
         let hermite = try HermiteInterpolator(degree: 7)
+        let interpolated = try ephemeris.interpolation()
         var worstLagrange = 0.0
         var worstHermite = 0.0
         // Between the samples (the worst place), over the whole day, ends included.
         for k in stride(from: 0, to: 1440 * 60, by: 37) {
             let epoch = start.adding(seconds: Double(k) + 0.5)
             let truth = try propagator.state(at: epoch).positionKilometres
-            let viaLagrange = try ephemeris.state(at: epoch, interpolator: lagrange).positionKilometres
-            let viaHermite = try ephemeris.state(at: epoch, interpolator: hermite).positionKilometres
+            let viaLagrange = try interpolated.state(at: epoch, interpolator: lagrange).positionKilometres
+            let viaHermite = try interpolated.state(at: epoch, interpolator: hermite).positionKilometres
             worstLagrange = max(worstLagrange, ((viaLagrange - truth) * (viaLagrange - truth)).sum().squareRoot())
             worstHermite = max(worstHermite, ((viaHermite - truth) * (viaHermite - truth)).sum().squareRoot())
         }
@@ -46,7 +47,8 @@ import Testing
         let ephemeris = propagator.sample(
             at: try SGP4Propagator.grid(from: start, to: start.adding(seconds: 3600), stepSeconds: 60))
         #expect(throws: InterpolationError.self) {
-            try ephemeris.state(at: start.adding(seconds: 3601), interpolator: LagrangeInterpolator(degree: 8))
+            try ephemeris.interpolation().state(
+                at: start.adding(seconds: 3601), interpolator: LagrangeInterpolator(degree: 8))
         }
     }
 

@@ -134,23 +134,29 @@ extension SGP4Propagator {
 }
 
 extension SampledEphemeris {
-    /// The states as interpolation samples, times in seconds since the first epoch.
-    public var interpolationSamples: EphemerisSamples {
-        get throws(InterpolationError) {
-            guard let first = epochs.first else { throw .tooFewSamples(needed: 1, available: 0) }
-            return try EphemerisSamples(
-                secondsSinceReference: epochs.map { $0.seconds(since: first) },
-                positionsKilometres: states.map(\.positionKilometres),
-                velocitiesKilometresPerSecond: states.map(\.velocityKilometresPerSecond))
-        }
+    /// The ephemeris prepared for interpolation (the samples are built once, then any number of epochs read).
+    public func interpolation() throws(InterpolationError) -> InterpolatedEphemeris {
+        guard let first = epochs.first else { throw .tooFewSamples(needed: 1, available: 0) }
+        let samples = try EphemerisSamples(
+            secondsSinceReference: epochs.map { $0.seconds(since: first) },
+            positionsKilometres: states.map(\.positionKilometres),
+            velocitiesKilometresPerSecond: states.map(\.velocityKilometresPerSecond))
+        return InterpolatedEphemeris(reference: first, samples: samples)
     }
+}
 
-    /// The state at `epoch` (inside the span) interpolated from the samples with `interpolator`
-    /// (CCSDS 502.0-B-3 §5.2.3 `INTERPOLATION` / `INTERPOLATION_DEGREE`: Lagrange or Hermite).
+/// A sampled ephemeris ready to be read at any epoch inside it (CCSDS 502.0-B-3 §5.2.3 `INTERPOLATION` /
+/// `INTERPOLATION_DEGREE`: Lagrange or Hermite).
+public struct InterpolatedEphemeris: Sendable {
+    /// The first sample's epoch; sample times are seconds since it.
+    public let reference: Epoch
+    /// The samples.
+    public let samples: EphemerisSamples
+
+    /// The state at `epoch` (inside the span) by `interpolator`.
     public func state(at epoch: Epoch, interpolator: some EphemerisInterpolator) throws(InterpolationError)
         -> CartesianState
     {
-        let samples = try interpolationSamples
-        return try interpolator.state(atSecondsSinceReference: epoch.seconds(since: epochs[0]), in: samples)
+        try interpolator.state(atSecondsSinceReference: epoch.seconds(since: reference), in: samples)
     }
 }

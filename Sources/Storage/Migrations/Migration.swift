@@ -1,3 +1,5 @@
+import GatewayCore
+
 /// One step of the schema: numbered, named, applied once, in order, in its own transaction.
 ///
 /// Each engine has its own list (the SQL differs) with the same versions and names, so `essor_migrations` reads
@@ -29,5 +31,21 @@ public struct AppliedMigration: Sendable, Hashable {
     public init(version: Int, name: String) {
         self.version = version
         self.name = name
+    }
+}
+
+extension Migration {
+    /// Throws `schema` when the database knows a migration this build does not, or names one differently.
+    static func check(_ applied: [AppliedMigration], against migrations: [Migration]) throws(StoreError) {
+        for record in applied {
+            guard let known = migrations.first(where: { $0.version == record.version }) else {
+                throw .schema(
+                    "the database has migration \(record.version) '\(record.name)', newer than this build knows")
+            }
+            guard known.name == record.name else {
+                throw .schema(
+                    "migration \(record.version) is '\(record.name)' in the database but '\(known.name)' here")
+            }
+        }
     }
 }

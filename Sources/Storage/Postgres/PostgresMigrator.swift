@@ -26,7 +26,7 @@ enum PostgresMigrator {
             try await store.transaction { db in
                 _ = try await db.rows(lock, logger)
                 let applied = try await applied(db, logger)
-                try SQLiteMigrator.check(applied, against: migrations)
+                try Migration.check(applied, against: migrations)
                 if applied.contains(where: { $0.version == migration.version }) { return }
                 for statement in migration.statements {
                     _ = try await db.rows(PostgresQuery(unsafeSQL: statement), logger)

@@ -20,7 +20,7 @@ enum SQLiteMigrator {
                 for migration in migrations {
                     try db.inTransaction(.immediate) {
                         let applied = try applied(db)
-                        try check(applied, against: migrations)
+                        try Migration.check(applied, against: migrations)
                         if applied.contains(where: { $0.version == migration.version }) { return .commit }
                         for statement in migration.statements { try db.execute(sql: statement) }
                         try db.execute(
@@ -39,20 +39,6 @@ enum SQLiteMigrator {
     static func applied(_ db: Database) throws -> [AppliedMigration] {
         try Row.fetchAll(db, sql: "SELECT version, name FROM essor_migrations ORDER BY version").map {
             AppliedMigration(version: $0["version"], name: $0["name"])
-        }
-    }
-
-    /// Throws `schema` when the database knows a migration this build does not, or names one differently.
-    static func check(_ applied: [AppliedMigration], against migrations: [Migration]) throws(StoreError) {
-        for record in applied {
-            guard let known = migrations.first(where: { $0.version == record.version }) else {
-                throw .schema(
-                    "the database has migration \(record.version) '\(record.name)', newer than this build knows")
-            }
-            guard known.name == record.name else {
-                throw .schema(
-                    "migration \(record.version) is '\(record.name)' in the database but '\(known.name)' here")
-            }
         }
     }
 }
