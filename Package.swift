@@ -17,6 +17,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure format library: CCSDS NDM (OEM, OPM, OMM, CDM, TDM) in KVN, XML and JSON, plus TLE/3LE.
@@ -32,7 +39,7 @@ let package = Package(
         // Gateway domain types (identities, API keys, catalogue, element sets) and the storage protocols.
         .target(
             name: "GatewayCore",
-            dependencies: ["CCSDS", "Policy", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CCSDS", "Astrodynamics", "Policy", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Store implementations: SQLite (GRDB, embedded default) and PostgreSQL (postgres-nio), with versioned
         // migrations.
@@ -52,6 +59,37 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // The HTTP layer: request context, authentication, problem+json, controllers over the store protocols.
+        .target(
+            name: "GatewayHTTP",
+            dependencies: [
+                "GatewayCore", "Policy", "CCSDS", "Astrodynamics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
+        // The composition root: configuration, TLS, the store, the policy, the server and its services.
+        .target(
+            name: "GatewayApp",
+            dependencies: [
+                "GatewayHTTP", "GatewayCore", "Storage", "Policy", "DevPKI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "essor",
             dependencies: [
@@ -59,7 +97,13 @@ let package = Package(
                 "Astrodynamics",
                 "Policy",
                 "DevPKI",
+                "GatewayCore",
+                "Storage",
+                "GatewayApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(

@@ -70,21 +70,7 @@ struct ConvertCommand: ParsableCommand {
             guard messages.allSatisfy({ $0.type == MessageType.omm }) else {
                 throw ValidationFailure("\(file): only element sets (TLE, 3LE, OMM) convert to \(to.rawValue)")
             }
-            switch to {
-            case .ommCSV:
-                let written = OMMCSV.write(messages)
-                if !written.diagnostics.isEmpty { throw CCSDS.ValidationError(written.diagnostics) }
-                return Array(written.text.utf8)
-            case .ommJSON:
-                return try OMMFlatJSON.write(messages)
-            case .ommXML:
-                if messages.count == 1 { return try MessageWriter.write(messages[0], as: .xml, version: version) }
-                return try CombinedNDM.write(messages, version: version)
-            default:
-                var out: [UInt8] = []
-                for message in messages { out += try MessageWriter.write(message, as: .kvn, version: version) }
-                return out
-            }
+            return try ElementSetWriter.write(messages, as: ElementSetFormat(rawValue: to.rawValue)!, version: version)
         }
     }
 }

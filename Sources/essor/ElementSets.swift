@@ -96,9 +96,7 @@ enum ElementSets {
 
     /// TLE or 3LE text; throws when a set cannot be written.
     static func tleText(_ sets: [TLE], withNames: Bool) throws(CCSDS.ValidationError) -> [UInt8] {
-        let written = TLECatalogue.write(withNames ? sets : sets.map { var set = $0; set.name = nil; return set })
-        if !written.diagnostics.isEmpty { throw CCSDS.ValidationError(written.diagnostics) }
-        return written.bytes
+        try ElementSetWriter.tleText(sets, withNames: withNames)
     }
 
     /// States for an OEM, observations for a TDM, otherwise segments.

@@ -2,9 +2,9 @@ import ArgumentParser
 
 /// The `essor` command line (contract: DESIGN.md §6). Thin: every behaviour lives in the libraries.
 @main
-struct Essor: ParsableCommand {
+struct Essor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "essor",
         abstract: "Essor: an SSA data-distribution gateway and CCSDS/TLE toolkit.",
-        subcommands: [ValidateCommand.self, ConvertCommand.self, PropagateCommand.self, PcCommand.self, PolicyCommand.self, CertsCommand.self, BenchCommand.self])
+        subcommands: [ValidateCommand.self, ConvertCommand.self, PropagateCommand.self, PcCommand.self, PolicyCommand.self, CertsCommand.self, BenchCommand.self, ServeCommand.self])
 }

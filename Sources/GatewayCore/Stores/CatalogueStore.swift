@@ -26,4 +26,14 @@ public protocol CatalogueStore: Sendable {
     /// For each object `filter` selects, its latest set, in ascending NORAD id order. With `receivedSince`, only
     /// objects whose latest set was received since then (what changed since the last pull).
     func latestElementSets(_ filter: ElementSetFilter) async throws(StoreError) -> [ElementSetRecord]
+
+    /// Writes a batch in ONE transaction: upserts `objects` (as `upsertObject`), then appends `elementSets` in
+    /// order. A set duplicating an existing (object, epoch, source), in the store or earlier in the batch, is
+    /// skipped and counted, not an error. Any other failure (`notFound` for a set's object or an object's owner,
+    /// `invalid` record, engine error) throws and leaves the store exactly as it was.
+    func ingest(objects: [CatalogueObject], elementSets: [ElementSetRecord]) async throws(StoreError) -> IngestSummary
+
+    /// A fingerprint that changes whenever an object or element set is added, changed or deleted (for `ETag`s);
+    /// a few aggregate reads, no scan of the element sets.
+    func catalogueRevision() async throws(StoreError) -> CatalogueRevision
 }

@@ -76,5 +76,49 @@ extension Migration {
                 "CREATE INDEX element_sets_received ON element_sets(received_us)",
             ]
         ),
+        Migration(
+            version: 3, name: "audit",
+            statements: [
+                """
+                CREATE TABLE audit_log (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    time_us BIGINT NOT NULL,
+                    user_name TEXT COLLATE "C" NOT NULL,
+                    organisation TEXT COLLATE "C" NOT NULL,
+                    action TEXT NOT NULL,
+                    resource TEXT NOT NULL,
+                    effect TEXT NOT NULL,
+                    rule_id TEXT,
+                    policy_revision TEXT NOT NULL,
+                    request_id TEXT,
+                    route TEXT
+                )
+                """,
+                "CREATE INDEX audit_log_time ON audit_log(time_us, id)",
+                "CREATE INDEX audit_log_user ON audit_log(user_name, time_us, id)",
+                // The catalogue's change counter (`CatalogueRevision.changeCount`), bumped in the writing transaction
+                // so that every write, whatever its SQL, changes the revision and readers see it only at commit.
+                // BEFORE STATEMENT: the counter's row lock is taken before any object row, in every writer, so
+                // two catalogue writers queue on it instead of deadlocking.
+                "CREATE TABLE catalogue_revision (id INT PRIMARY KEY CHECK (id = 1), changes BIGINT NOT NULL)",
+                "INSERT INTO catalogue_revision (id, changes) VALUES (1, 0)",
+                """
+                CREATE FUNCTION essor_catalogue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE catalogue_revision SET changes = changes + 1;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER objects_revision BEFORE INSERT OR UPDATE OR DELETE ON objects
+                FOR EACH STATEMENT EXECUTE FUNCTION essor_catalogue_changed()
+                """,
+                """
+                CREATE TRIGGER element_sets_revision BEFORE INSERT OR UPDATE OR DELETE ON element_sets
+                FOR EACH STATEMENT EXECUTE FUNCTION essor_catalogue_changed()
+                """,
+            ]
+        ),
     ]
 }

@@ -75,5 +75,39 @@ extension Migration {
                 "CREATE INDEX element_sets_received ON element_sets(received_us)",
             ]
         ),
+        Migration(
+            version: 3, name: "audit",
+            statements: [
+                """
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time_us INTEGER NOT NULL,
+                    user_name TEXT NOT NULL,
+                    organisation TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    resource TEXT NOT NULL,
+                    effect TEXT NOT NULL,
+                    rule_id TEXT,
+                    policy_revision TEXT NOT NULL,
+                    request_id TEXT,
+                    route TEXT
+                )
+                """,
+                "CREATE INDEX audit_log_time ON audit_log(time_us, id)",
+                "CREATE INDEX audit_log_user ON audit_log(user_name, time_us, id)",
+                // The catalogue's change counter (`CatalogueRevision.changeCount`), bumped by triggers in the
+                // writing transaction so that every write, whatever its SQL, changes the revision.
+                "CREATE TABLE catalogue_revision (id INTEGER PRIMARY KEY CHECK (id = 1), changes INTEGER NOT NULL)",
+                "INSERT INTO catalogue_revision (id, changes) VALUES (1, 0)",
+            ]
+                + ["objects", "element_sets"].flatMap { table in
+                    ["INSERT", "UPDATE", "DELETE"].map { event in
+                        """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_revision AFTER \(event) ON \(table)
+                        BEGIN UPDATE catalogue_revision SET changes = changes + 1; END
+                        """
+                    }
+                }
+        ),
     ]
 }

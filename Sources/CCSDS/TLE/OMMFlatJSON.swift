@@ -1,10 +1,8 @@
-import CCSDS
-
 /// The flat OMM JSON that CelesTrak and Space-Track serve (`FORMAT=json`): an array of objects keyed by the GP
 /// CSV column names, one per element set. (The project's own JSON encoding of a message is `--to json`.)
-enum OMMFlatJSON {
+public enum OMMFlatJSON {
     /// Writes the element sets; values are the CSV cells, as numbers where they are numbers.
-    static func write(_ messages: [Message]) throws(CCSDS.ValidationError) -> [UInt8] {
+    public static func write(_ messages: [Message]) throws(CCSDS.ValidationError) -> [UInt8] {
         let written = OMMCSV.write(messages)
         if !written.diagnostics.isEmpty { throw CCSDS.ValidationError(written.diagnostics) }
         let rows = written.text.split(whereSeparator: \.isNewline)

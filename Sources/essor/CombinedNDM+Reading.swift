@@ -1,32 +1,5 @@
 import CCSDS
-
-/// Several messages in one XML document: the NDM combined instantiation `<ndm>` (CCSDS 505.0-B-3 §4.3, XSD
-/// `ndmType`), as CelesTrak serves OMM catalogues.
-enum CombinedNDM {
-    /// Writes `<ndm>` holding each message's root element.
-    static func write(_ messages: [Message], version: String?) throws(CCSDS.ValidationError) -> [UInt8] {
-        var out = Array(
-            ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ndm xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                + "xsi:noNamespaceSchemaLocation=\"https://sanaregistry.org/r/ndmxml_unqualified/"
-                + "ndmxml-4.0.0-master-4.0.xsd\">\n").utf8)
-        for message in messages {
-            let document = String(decoding: try MessageWriter.write(message, as: .xml, version: version), as: UTF8.self)
-            // Keep the message's root element without the XML declaration and the schema attributes that belong
-            // on the document's root.
-            var lines = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if lines.first?.hasPrefix("<?xml") == true { lines.removeFirst() }
-            if let rootIndex = lines.firstIndex(where: { $0.hasPrefix("<") }),
-                let idRange = lines[rootIndex].range(of: " id=")
-            {
-                let root = message.type.xmlRootName
-                lines[rootIndex] = "<\(root)" + lines[rootIndex][idRange.lowerBound...]
-            }
-            for line in lines where !line.isEmpty { out += Array(("  " + line + "\n").utf8) }
-        }
-        out += Array("</ndm>\n".utf8)
-        return out
-    }
-}
+import Foundation
 
 extension CombinedNDM {
     /// Whether an XML document's root is `<ndm>`.

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Everything `essor serve` is configured with (DESIGN §6). Each setting has a default, an `ESSOR_*` environment
+/// variable that overrides it, and a command-line flag that overrides both (the command applies the flags).
+public struct GatewayConfiguration: Sendable, Equatable {
+    /// `ESSOR_DATABASE`: `sqlite:PATH` (embedded, the default) or `postgres://USER:PASSWORD@HOST:PORT/DB`.
+    public var databaseURL = "sqlite:data/essor.sqlite"
+    /// `ESSOR_HOST`: the address to listen on.
+    public var host = "127.0.0.1"
+    /// `ESSOR_PORT`: the port (0 picks a free one; the listening line says which).
+    public var port = 8443
+    /// `ESSOR_CERTS`: the dev PKI folder (created when the server certificate is taken from it and missing).
+    public var certificatesDirectory = "certs"
+    /// `ESSOR_TLS_CERT`: the server certificate chain (PEM); `<certs>/server.pem` when nil.
+    public var tlsCertificate: String?
+    /// `ESSOR_TLS_KEY`: the server private key (PEM); `<certs>/server-key.pem` when nil.
+    public var tlsKey: String?
+    /// `ESSOR_CLIENT_CA`: CA certificates (PEM) that client certificates are verified against; no mutual TLS when
+    /// nil (API keys only).
+    public var clientCA: String?
+    /// `ESSOR_POLICIES`: the policy folder.
+    public var policiesDirectory = "policies"
+    /// `ESSOR_DEMO` (`1`/`true`): seed the demo data set when the store holds no organisation.
+    public var demo = false
+    /// `ESSOR_DEMO_KEYS_OUT`: where the demo users' API keys are written on seeding; `data/demo-keys.json` when
+    /// nil.
+    public var demoKeysFile: String?
+    /// `ESSOR_MAX_BODY_BYTES`: the largest request body accepted.
+    public var maximumBodyBytes = 1 << 20
+
+    /// The defaults.
+    public init() {}
+
+    /// The defaults overridden by the `ESSOR_*` variables of `environment`; a malformed number or flag throws.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        self.init()
+        if let value = environment["ESSOR_DATABASE"] { databaseURL = value }
+        if let value = environment["ESSOR_HOST"] { host = value }
+        if let value = environment["ESSOR_PORT"] { port = try Self.number(value, key: "ESSOR_PORT", in: 0...65535) }
+        if let value = environment["ESSOR_CERTS"] { certificatesDirectory = value }
+        if let value = environment["ESSOR_TLS_CERT"] { tlsCertificate = value }
+        if let value = environment["ESSOR_TLS_KEY"] { tlsKey = value }
+        if let value = environment["ESSOR_CLIENT_CA"] { clientCA = value }
+        if let value = environment["ESSOR_POLICIES"] { policiesDirectory = value }
+        if let value = environment["ESSOR_DEMO"] {
+            guard let flag = ["1": true, "true": true, "0": false, "false": false][value.lowercased()] else {
+                throw ConfigurationError(key: "ESSOR_DEMO", message: "use 1, true, 0 or false, not '\(value)'")
+            }
+            demo = flag
+        }
+        if let value = environment["ESSOR_DEMO_KEYS_OUT"] { demoKeysFile = value }
+        if let value = environment["ESSOR_MAX_BODY_BYTES"] {
+            maximumBodyBytes = try Self.number(value, key: "ESSOR_MAX_BODY_BYTES", in: 1...(1 << 30))
+        }
+    }
+
+    /// The server certificate file in use.
+    public var certificateFile: String { tlsCertificate ?? certificatesDirectory + "/server.pem" }
+    /// The server key file in use.
+    public var keyFile: String { tlsKey ?? certificatesDirectory + "/server-key.pem" }
+    /// The demo keys file in use.
+    public var demoKeysPath: String { demoKeysFile ?? "data/demo-keys.json" }
+
+    private static func number(_ text: String, key: String, in range: ClosedRange<Int>) throws(ConfigurationError)
+        -> Int
+    {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(key: key, message: "expected a whole number in \(range), not '\(text)'")
+        }
+        return value
+    }
+}
+
+/// A setting that cannot be used, named by its key.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// The variable or flag.
+    public var key: String
+    /// What is wrong.
+    public var message: String
+
+    /// Creates the error.
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+
+    /// `KEY: message`.
+    public var description: String { "\(key): \(message)" }
+}

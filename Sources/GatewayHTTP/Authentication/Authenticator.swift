@@ -1,0 +1,149 @@
+import Crypto
+import Foundation
+import GatewayCore
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOSSL
+import Policy
+import Synchronization
+import X509
+
+/// Establishes who is calling (DESIGN §1, §4): an `Authorization: Bearer <api key>`, or else a verified client
+/// certificate naming a user by its SAN URI `urn:essor:user:<name>` (exact match; never a CN substring).
+///
+/// Verified credentials are remembered for `cacheSeconds`, so a hot key costs one hash and one table lookup rather
+/// than store reads; a revoked key or a removed user therefore stops working within that time. A key's last-used
+/// time is written at most once per `cacheSeconds`.
+public final class Authenticator: Sendable {
+    /// A remembered credential.
+    struct Remembered {
+        var principal: Principal
+        var keyID: String?
+        var expires: Date
+    }
+
+    private let store: any IdentityStore
+    private let cacheSeconds: TimeInterval
+    private let remembered = Mutex<[Data: Remembered]>([:])
+    private let logger: Logger
+
+    /// The URI prefix of a user's client certificate SAN.
+    public static let userURIPrefix = "urn:essor:user:"
+
+    /// Creates an authenticator over `store`.
+    public init(store: any IdentityStore, cacheSeconds: TimeInterval = 30, logger: Logger) {
+        self.store = store
+        self.cacheSeconds = cacheSeconds
+        self.logger = logger
+    }
+
+    /// The caller of a request: from `authorization` when present (a wrong key is `401`, never a fallback to the
+    /// certificate), else from the connection's client certificate; nil when neither is there.
+    func principal(authorization: String?, connection: any Channel, now: Date = Date()) async throws(Problem)
+        -> Principal?
+    {
+        if let authorization {
+            return try await principal(apiKeyHeader: authorization, now: now)
+        }
+        let certificate: NIOSSLCertificate?
+        do {
+            certificate = try await connection.nioSSL_peerCertificate().get()
+        } catch {
+            return nil
+        }
+        guard let certificate else { return nil }
+        return try await principal(certificate: certificate, now: now)
+    }
+
+    /// `Bearer <key>` → the key's user.
+    private func principal(apiKeyHeader: String, now: Date) async throws(Problem) -> Principal {
+        let parts = apiKeyHeader.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Self.unauthenticated("the Authorization header must be 'Bearer <api key>'")
+        }
+        let text = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let digest = Data(SHA256.hash(data: Data(text.utf8)))
+        if let hit = lookup(digest, now: now) { return hit.principal }
+        let authentication: APIKeyAuthentication?
+        do {
+            authentication = try await store.authenticate(apiKeyText: text, at: now)
+        } catch {
+            logger.error("authentication failed on the store", metadata: ["error": "\(error)"])
+            throw Problem(error)
+        }
+        guard let authentication else {
+            throw Self.unauthenticated("the API key is not valid (unknown, malformed or revoked)")
+        }
+        let principal = authentication.user.principal(authenticatedBy: .apiKey)
+        remember(digest, Remembered(principal: principal, keyID: authentication.key.id, expires: now + cacheSeconds))
+        return principal
+    }
+
+    /// A verified client certificate → the user its SAN URI names.
+    private func principal(certificate: NIOSSLCertificate, now: Date) async throws(Problem) -> Principal {
+        let der: [UInt8]
+        do {
+            der = try certificate.toDERBytes()
+        } catch {
+            throw Self.unauthenticated("the client certificate cannot be read")
+        }
+        let digest = Data(SHA256.hash(data: der))
+        if let hit = lookup(digest, now: now) { return hit.principal }
+        guard let name = Self.userName(certificateDER: der) else {
+            throw Self.unauthenticated(
+                "the client certificate names no user (a SAN URI \(Self.userURIPrefix)<name> is required)")
+        }
+        let user: User
+        do {
+            user = try await store.user(named: name)
+        } catch .notFound {
+            throw Self.unauthenticated("the client certificate's user is not known to the gateway")
+        } catch {
+            logger.error("authentication failed on the store", metadata: ["error": "\(error)"])
+            throw Problem(error)
+        }
+        let principal = user.principal(authenticatedBy: .clientCertificate)
+        remember(digest, Remembered(principal: principal, keyID: nil, expires: now + cacheSeconds))
+        return principal
+    }
+
+    /// The user name in a certificate's SAN URI `urn:essor:user:<name>`; nil when there is none (or several).
+    static func userName(certificateDER der: [UInt8]) -> String? {
+        guard let certificate = try? Certificate(derEncoded: der),
+            let names = try? certificate.extensions.subjectAlternativeNames
+        else { return nil }
+        let users = names.compactMap { name -> String? in
+            guard case .uniformResourceIdentifier(let uri) = name, uri.hasPrefix(userURIPrefix) else { return nil }
+            let user = String(uri.dropFirst(userURIPrefix.count))
+            return user.isEmpty ? nil : user
+        }
+        return users.count == 1 ? users[0] : nil
+    }
+
+    private func lookup(_ digest: Data, now: Date) -> Remembered? {
+        remembered.withLock { table in
+            guard let hit = table[digest] else { return nil }
+            guard hit.expires > now else {
+                table[digest] = nil
+                return nil
+            }
+            return hit
+        }
+    }
+
+    private func remember(_ digest: Data, _ credential: Remembered) {
+        remembered.withLock { table in
+            if table.count > 10_000 { table.removeAll(keepingCapacity: true) }  // bound the memory, whatever the load
+            table[digest] = credential
+        }
+    }
+
+    /// `401` with the `WWW-Authenticate` challenge.
+    static func unauthenticated(_ detail: String) -> Problem {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = "Bearer realm=\"essor\""
+        return Problem(.unauthenticated, detail, headers: headers)
+    }
+}

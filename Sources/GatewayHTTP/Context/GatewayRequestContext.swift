@@ -1,0 +1,31 @@
+import Hummingbird
+import NIOCore
+import Policy
+
+/// The request context of every gateway route: Hummingbird's core storage, the connection (for the TLS peer
+/// certificate and the peer address), the request id and, once authenticated, the caller.
+public struct GatewayRequestContext: RequestContext {
+    /// Hummingbird's per-request storage (logger, route parameters).
+    public var coreContext: CoreRequestContextStorage
+    /// The connection the request arrived on (an HTTP/2 stream's channel has the connection as its parent).
+    public let channel: any Channel
+    /// The request id: the client's `X-Request-ID` when acceptable, else generated.
+    public var requestID: String = ""
+    /// The authenticated caller; nil before authentication and on unauthenticated routes.
+    public var principal: Principal?
+
+    /// Creates the context of a new request.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// The TLS connection's channel (the parent of an HTTP/2 stream).
+    var connectionChannel: any Channel { channel.parent ?? channel }
+
+    /// The authenticated caller; `401` when there is none (only reachable if a route forgot the middleware).
+    func requirePrincipal() throws(Problem) -> Principal {
+        guard let principal else { throw Problem(.unauthenticated, "authenticate with a client certificate or an API key") }
+        return principal
+    }
+}

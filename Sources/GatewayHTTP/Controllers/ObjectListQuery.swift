@@ -1,0 +1,46 @@
+import Foundation
+import GatewayCore
+import Hummingbird
+
+/// The parameters of `GET /api/v1/objects`, checked (`400` naming the one at fault).
+struct ObjectListQuery {
+    /// Only objects of this organisation.
+    var owner: String?
+    /// Only objects of this type.
+    var type: ObjectType?
+    /// Only objects changed at or after this time.
+    var updatedSince: Date?
+    /// The page size, 1–1000 (100 by default).
+    var limit = 100
+    /// Objects after this NORAD id (the `cursor` of the previous page).
+    var afterNoradID: Int?
+
+    init(_ request: Request) throws(Problem) {
+        let parameters = request.uri.queryParameters
+        owner = parameters.get("owner")
+        if let text = parameters.get("type") {
+            guard let value = ObjectType(rawValue: text.uppercased()) else {
+                throw Problem(
+                    .badParameter,
+                    "type '\(text)' is not one of " + ObjectType.allCases.map(\.rawValue).joined(separator: ", "),
+                    parameter: "type")
+            }
+            type = value
+        }
+        if let text = parameters.get("updated_since") {
+            updatedSince = try extract { try EphemerisQuery.epoch(text, parameter: "updated_since") }.date()
+        }
+        if let text = parameters.get("limit") {
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw Problem(.badParameter, "limit must be a whole number from 1 to 1000, not '\(text)'", parameter: "limit")
+            }
+            limit = value
+        }
+        if let text = parameters.get("cursor") {
+            guard let value = Int(text), value >= 0 else {
+                throw Problem(.badParameter, "cursor '\(text)' is not one this gateway gave out", parameter: "cursor")
+            }
+            afterNoradID = value
+        }
+    }
+}

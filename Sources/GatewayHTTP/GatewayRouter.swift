@@ -1,0 +1,53 @@
+import GatewayCore
+import Hummingbird
+import Logging
+import Policy
+
+/// What the routes need: the store, the policy in force, the rate limiter and the operational hooks.
+public struct GatewayServices: Sendable {
+    /// The store.
+    public var store: any GatewayStore
+    /// `sqlite` or `postgres`, for `/readyz`.
+    public var databaseEngine: String
+    /// The policy in force.
+    public var policy: ActivePolicy
+    /// Request counts per user.
+    public var limiter: RequestRateLimiter
+    /// The Prometheus text of the process's metrics.
+    public var metrics: @Sendable () -> [UInt8]
+    /// The largest request body accepted, in bytes.
+    public var maximumBodyBytes: Int
+
+    /// Creates the services.
+    public init(
+        store: any GatewayStore, databaseEngine: String, policy: ActivePolicy, limiter: RequestRateLimiter = .init(),
+        metrics: @escaping @Sendable () -> [UInt8] = { [] }, maximumBodyBytes: Int = 1 << 20
+    ) {
+        self.store = store
+        self.databaseEngine = databaseEngine
+        self.policy = policy
+        self.limiter = limiter
+        self.metrics = metrics
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+}
+
+/// The gateway's router: conventions (request ids, problem+json, security headers), metrics, the body limit, the
+/// operational routes and `/api/v1` behind authentication.
+public func buildRouter(services: GatewayServices, logger: Logger) -> Router<GatewayRequestContext> {
+    let router = Router(context: GatewayRequestContext.self)
+    router.add(middleware: ConventionsMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maximumBytes: services.maximumBodyBytes))
+    let authenticator = Authenticator(store: services.store, logger: logger)
+    let gatekeeper = Gatekeeper(policy: services.policy, limiter: services.limiter, audit: services.store)
+    OperationsController(
+        store: services.store, policy: services.policy, databaseEngine: services.databaseEngine,
+        authenticator: authenticator, metrics: services.metrics
+    ).addRoutes(to: router)
+    let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: authenticator))
+    ObjectsController(store: services.store, gatekeeper: gatekeeper).addRoutes(to: api)
+    CatalogueController(store: services.store, gatekeeper: gatekeeper, rendered: RenderedCatalogues())
+        .addRoutes(to: api)
+    return router
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Policy
+import GatewayApp
+import Logging
+import Metrics
+import Prometheus
+
+/// `essor serve` (DESIGN §6): the HTTPS gateway. Flags override the `ESSOR_*` environment variables, which
+/// override the defaults (see `GatewayConfiguration`).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTPS gateway (TLS 1.2/1.3, HTTP/2, API keys and mutual TLS).")
+
+    @Option(help: "Database URL: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB (ESSOR_DATABASE).")
+    var database: String?
+    @Option(help: "Address to listen on (ESSOR_HOST; default 127.0.0.1).")
+    var host: String?
+    @Option(help: "Port (ESSOR_PORT; default 8443; 0 picks a free port).")
+    var port: Int?
+    @Option(name: .customLong("tls-cert"), help: "Server certificate chain, PEM (ESSOR_TLS_CERT; default CERTS/server.pem).")
+    var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: "Server private key, PEM (ESSOR_TLS_KEY; default CERTS/server-key.pem).")
+    var tlsKey: String?
+    @Option(name: .customLong("client-ca"), help: "Verify client certificates against these CAs (ESSOR_CLIENT_CA).")
+    var clientCA: String?
+    @Option(help: "Policy folder (ESSOR_POLICIES; default policies).")
+    var policies: String?
+    @Option(help: "Dev PKI folder, created when missing (ESSOR_CERTS; default certs).")
+    var certs: String?
+    @Flag(help: "Seed the demo data set when the store is empty (ESSOR_DEMO).")
+    var demo = false
+    @Option(name: .customLong("demo-keys-out"), help: "Where seeding writes the demo API keys (default data/demo-keys.json).")
+    var demoKeysOut: String?
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted (ESSOR_MAX_BODY_BYTES; 1 MiB).")
+    var maxBodyBytes: Int?
+
+    func run() async throws {
+        var configuration: GatewayConfiguration
+        do {
+            configuration = try GatewayConfiguration(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("essor serve: \(error)")
+            throw ExitCode(2)
+        }
+        if let database { configuration.databaseURL = database }
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let tlsCertificate { configuration.tlsCertificate = tlsCertificate }
+        if let tlsKey { configuration.tlsKey = tlsKey }
+        if let clientCA { configuration.clientCA = clientCA }
+        if let policies { configuration.policiesDirectory = policies }
+        if let certs { configuration.certificatesDirectory = certs }
+        if demo { configuration.demo = true }
+        if let demoKeysOut { configuration.demoKeysFile = demoKeysOut }
+        if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
+
+        let level = ProcessInfo.processInfo.environment["ESSOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "essor")
+        do {
+            try await GatewayServer.run(configuration: configuration, metrics: registry, logger: logger) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+        } catch let error as PolicyLoadError {
+            for problem in error.problems { printError(problem.description) }
+            printError("essor serve: the policies in \(configuration.policiesDirectory) do not load; not starting")
+            throw ExitCode(1)
+        } catch {
+            printError("essor serve: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
