@@ -134,6 +134,20 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "GatewayCoreTests",
+            dependencies: ["GatewayCore", "CCSDS", "Astrodynamics", "Policy"]
+        ),
+        .testTarget(
+            name: "GatewayHTTPTests",
+            dependencies: [
+                "GatewayHTTP", "GatewayCore", "Storage", "Policy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "PolicyTests",
             dependencies: ["Policy"],
             resources: [.copy("Fixtures")]

@@ -46,8 +46,9 @@ public func buildRouter(services: GatewayServices, logger: Logger) -> Router<Gat
         authenticator: authenticator, metrics: services.metrics
     ).addRoutes(to: router)
     let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(authenticator: authenticator))
-    ObjectsController(store: services.store, gatekeeper: gatekeeper).addRoutes(to: api)
-    CatalogueController(store: services.store, gatekeeper: gatekeeper, rendered: RenderedCatalogues())
+    let cache = CatalogueReadCache(store: services.store)
+    ObjectsController(store: services.store, cache: cache, gatekeeper: gatekeeper).addRoutes(to: api)
+    CatalogueController(store: services.store, cache: cache, gatekeeper: gatekeeper, rendered: RenderedCatalogues())
         .addRoutes(to: api)
     return router
 }

@@ -6,5 +6,10 @@ struct Essor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "essor",
         abstract: "Essor: an SSA data-distribution gateway and CCSDS/TLE toolkit.",
-        subcommands: [ValidateCommand.self, ConvertCommand.self, PropagateCommand.self, PcCommand.self, PolicyCommand.self, CertsCommand.self, BenchCommand.self, ServeCommand.self])
+        subcommands: [
+            ServeCommand.self, ValidateCommand.self, ConvertCommand.self, PropagateCommand.self, PcCommand.self,
+            PolicyCommand.self, CertsCommand.self, BenchCommand.self,
+            DemoCommand.self, ImportCommand.self, UserCommand.self, KeyCommand.self, MigrateCommand.self,
+            AuditCommand.self,
+        ])
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatewayCore
 import Policy
 
 /// `essor policy check|explain` (DESIGN.md §4, §6): load the policy files, and explain one decision.
@@ -38,33 +39,43 @@ struct PolicyCheck: ParsableCommand {
     }
 }
 
-/// `essor policy explain --user U --org O --role R --action A [--object N --owner O --marking M]`.
+/// `essor policy explain --user U --action A [--object N] [--database URL]`, or with the caller and the object given
+/// explicitly: `--org O --role R [--owner O --marking M]`.
 ///
-/// Until the user store lands (the gateway issue), the caller's organisation and roles are given on the command
-/// line rather than looked up from `--user`.
-struct PolicyExplain: ParsableCommand {
+/// Without `--org` and `--role`, the user's organisation and roles are read from the store, and with `--object` the
+/// object's owner and marking from the catalogue (an explicit `--owner` or `--marking` still wins). With `--org` or
+/// `--role`, nothing is read from the store.
+struct PolicyExplain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Print the decision for one request and the rule that made it (exit 0 allow, 1 deny).")
 
     @OptionGroup var directory: PolicyDirectoryOption
 
+    @OptionGroup var database: DatabaseOption
+
     @Option(help: "The caller's user name.")
     var user: String
 
-    @Option(help: "The caller's organisation.")
-    var org: String
+    @Option(help: "The caller's organisation (default: the user's, from the store).")
+    var org: String?
 
-    @Option(help: "A role of the caller (repeatable): operator, partner, requester, admin, backend.")
+    @Option(
+        help:
+            "A role of the caller (repeatable): operator, partner, requester, admin, backend (default: the user's, from the store)."
+    )
     var role: [String] = []
 
-    @Option(help: "The action: read:elements, read:ephemeris, read:cdm, read:tdm, submit:tdm, request:observation, subscribe, admin, ingest.")
+    @Option(
+        help:
+            "The action: read:elements, read:ephemeris, read:cdm, read:tdm, submit:tdm, request:observation, subscribe, admin, ingest."
+    )
     var action: String
 
     @Option(help: "The catalogue object (NORAD id) the request concerns; none for the gateway itself.")
     var object: Int?
 
-    @Option(help: "The object's owning organisation.")
+    @Option(help: "The object's owning organisation (default: from the catalogue when the user is looked up).")
     var owner: String?
 
     @Option(help: "The object's sharing marking: public, operators, partners:<orgs>, restricted.")
@@ -73,29 +84,53 @@ struct PolicyExplain: ParsableCommand {
     @Flag(help: "The caller authenticated with a client certificate (default: an API key).")
     var certificate = false
 
-    func run() throws {
+    func run() async throws {
         let policy = try directory.load()
         guard let requested = Action(rawValue: action) else {
-            throw ValidationFailure("unknown action '\(action)'; one of \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationFailure(
+                "unknown action '\(action)'; one of \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        var roles: Set<Role> = []
-        for name in role {
-            guard let value = Role(rawValue: name) else {
-                throw ValidationFailure("unknown role '\(name)'; one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            roles.insert(value)
-        }
+        var roles = try Role.parse(role)
         var sharing: Marking?
         if let marking {
-            guard let parsed = Marking(marking) else { throw ValidationFailure("'\(marking)' is not a sharing marking") }
+            guard let parsed = Marking(marking) else {
+                throw ValidationFailure("'\(marking)' is not a sharing marking")
+            }
             sharing = parsed
         }
+        var organisation = org
+        var objectOwner = owner
+        if org == nil && role.isEmpty {
+            let found = try await lookUp()
+            organisation = found.user.organisation
+            roles = found.user.roles
+            if let record = found.object {
+                objectOwner = owner ?? record.owner
+                sharing = sharing ?? record.marking
+            }
+        }
+        guard let organisation else {
+            throw ValidationFailure("give --org with --role (or neither, to look the user up)")
+        }
         let principal = Principal(
-            userName: user, organisation: org, roles: roles, authenticatedBy: certificate ? .clientCertificate : .apiKey)
-        let resource = object.map { Resource.object(noradID: $0, owner: owner, marking: sharing) } ?? .service
+            userName: user, organisation: organisation, roles: roles,
+            authenticatedBy: certificate ? .clientCertificate : .apiKey)
+        let resource = object.map { Resource.object(noradID: $0, owner: objectOwner, marking: sharing) } ?? .service
         let explanation = policy.explain(
             AccessRequest(principal: principal, action: requested, resource: resource, time: Date()))
         print(explanation)
         if !explanation.decision.isAllowed { throw ExitCode(1) }
+    }
+
+    /// The user and (with `--object`) the object, from the store.
+    func lookUp() async throws -> (user: User, object: CatalogueObject?) {
+        try await database.withStore { opened in
+            let found = try await opened.store.user(named: user)
+            guard let object else { return (found, nil) }
+            guard let record = try await opened.store.objectIfPresent(noradID: object) else {
+                throw ValidationFailure("object \(object) is not in the catalogue of \(database.database)")
+            }
+            return (found, record)
+        }
     }
 }

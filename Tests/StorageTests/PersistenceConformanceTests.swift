@@ -10,6 +10,7 @@ import Testing
         try await engine.withDatabase { database in
             let expected = [
                 AppliedMigration(version: 1, name: "identity"), AppliedMigration(version: 2, name: "catalogue"),
+                AppliedMigration(version: 3, name: "audit"),
             ]
             for _ in 0..<3 {
                 let store = try await database.open()

@@ -11,8 +11,9 @@ public struct IngestSummary: Sendable, Hashable {
     public var elementSetsSkipped: Int
 
     /// Creates a summary.
-    public init(objectsCreated: Int = 0, objectsUpdated: Int = 0, elementSetsAdded: Int = 0, elementSetsSkipped: Int = 0)
-    {
+    public init(
+        objectsCreated: Int = 0, objectsUpdated: Int = 0, elementSetsAdded: Int = 0, elementSetsSkipped: Int = 0
+    ) {
         self.objectsCreated = objectsCreated
         self.objectsUpdated = objectsUpdated
         self.elementSetsAdded = elementSetsAdded

@@ -70,6 +70,13 @@ public struct RateLimitRefusal: Sendable, Equatable, CustomStringConvertible {
     /// Seconds until the window starts again (≥ 1): the `Retry-After` value.
     public var retryAfterSeconds: Int
 
+    /// Creates a refusal.
+    public init(window: Window, limit: Int, retryAfterSeconds: Int) {
+        self.window = window
+        self.limit = limit
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
     /// `60 requests per minute used up; retry in 12 s`.
     public var description: String {
         "\(limit) requests per \(window.rawValue) used up; retry in \(retryAfterSeconds) s"

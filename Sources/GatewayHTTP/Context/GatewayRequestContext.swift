@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import Policy
+import Synchronization
 
 /// The request context of every gateway route: Hummingbird's core storage, the connection (for the TLS peer
 /// certificate and the peer address), the request id and, once authenticated, the caller.
@@ -12,7 +13,12 @@ public struct GatewayRequestContext: RequestContext {
     /// The request id: the client's `X-Request-ID` when acceptable, else generated.
     public var requestID: String = ""
     /// The authenticated caller; nil before authentication and on unauthenticated routes.
-    public var principal: Principal?
+    public var principal: Principal? {
+        didSet { outcome.userName.withLock { $0 = principal?.userName } }
+    }
+    /// What inner handlers learn that the outer middleware logs (the context is a value: inner copies are not
+    /// seen outside).
+    let outcome = RequestOutcome()
 
     /// Creates the context of a new request.
     public init(source: ApplicationRequestContextSource) {
@@ -28,4 +34,9 @@ public struct GatewayRequestContext: RequestContext {
         guard let principal else { throw Problem(.unauthenticated, "authenticate with a client certificate or an API key") }
         return principal
     }
+}
+
+/// Shared between a request's context copies: the authenticated user's name, for the access log.
+final class RequestOutcome: Sendable {
+    let userName = Mutex<String?>(nil)
 }

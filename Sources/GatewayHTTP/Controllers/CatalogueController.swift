@@ -13,6 +13,7 @@ import Policy
 /// of an unchanged catalogue cost a revision query and a copy-free buffer send; `If-None-Match` answers `304`.
 struct CatalogueController: Sendable {
     let store: any GatewayStore
+    let cache: CatalogueReadCache
     let gatekeeper: Gatekeeper
     let rendered: RenderedCatalogues
 
@@ -28,7 +29,7 @@ struct CatalogueController: Sendable {
             since = try extract { try EphemerisQuery.epoch(text, parameter: "since") }.date()
         }
         let policy = gatekeeper.policy.policy
-        let revision = try await storeCall { try await store.catalogueRevision() }
+        let revision = try await storeCall { try await cache.revision() }
         let etag = Self.etag(
             revision: revision, policy: policy.revision, principal: principal, format: format, since: since)
         let now = Date()

@@ -9,6 +9,7 @@ import Policy
 /// the caller may not read answers exactly like a missing one.
 struct ObjectsController: Sendable {
     let store: any GatewayStore
+    let cache: CatalogueReadCache
     let gatekeeper: Gatekeeper
 
     func addRoutes(to group: RouterGroup<GatewayRequestContext>) {
@@ -69,7 +70,9 @@ struct ObjectsController: Sendable {
         let object = try await readable(request, context: context, action: .readElements)
         let record = try await latestElements(of: object)
         do {
-            let bytes = try ElementSetWriter.write([record.omm], as: format)
+            let bytes = try cache.rendered(noradID: object.noradID, format: format) { () throws(ValidationError) in
+                try ElementSetWriter.write([record.omm], as: format)
+            }
             return BytesResponse.make(bytes, mediaType: format.mediaType)
         } catch {
             throw Problem(
@@ -148,7 +151,7 @@ struct ObjectsController: Sendable {
         }
         let object: CatalogueObject
         do {
-            object = try await store.object(noradID: noradID)
+            object = try await cache.object(noradID: noradID)
         } catch .notFound {
             // Missing: audited as a denied read like an unauthorised one, so the two stay indistinguishable.
             _ = try await gatekeeper.decide(
@@ -169,7 +172,7 @@ struct ObjectsController: Sendable {
     /// The latest element set of a readable object; `404` (same words) when it has none.
     private func latestElements(of object: CatalogueObject) async throws(Problem) -> ElementSetRecord {
         do {
-            return try await store.latestElementSet(noradID: object.noradID)
+            return try await cache.latestElementSet(noradID: object.noradID)
         } catch .notFound {
             throw Problem.noObject(object.noradID)
         } catch {
