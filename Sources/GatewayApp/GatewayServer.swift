@@ -31,10 +31,12 @@ public enum GatewayServer {
         let policiesURL = URL(fileURLWithPath: configuration.policiesDirectory)
         let policy = try PolicyLoader.load(directory: policiesURL)
         logger.info(
-            "policy loaded", metadata: ["policy.revision": "\(policy.revision)", "policy.rules": "\(policy.rules.count)"])
+            "policy loaded",
+            metadata: ["policy.revision": "\(policy.revision)", "policy.rules": "\(policy.rules.count)"])
         let opened = try await StoreConnection.open(url: configuration.databaseURL, logger: logger)
         do {
-            let exampleKey = configuration.demo
+            let exampleKey =
+                configuration.demo
                 ? try await seedDemo(opened.store, configuration: configuration, announce: announce) : nil
             let active = ActivePolicy(policy)
             let services = GatewayServices(

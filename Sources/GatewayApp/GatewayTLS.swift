@@ -15,7 +15,9 @@ enum GatewayTLS {
 
     /// The configuration for `configuration`'s certificate, key and client CA.
     static func configuration(_ configuration: GatewayConfiguration) throws -> TLSConfiguration {
-        let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificateFile).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificateFile).map {
+            NIOSSLCertificateSource.certificate($0)
+        }
         let key = try NIOSSLPrivateKey(file: configuration.keyFile, format: .pem)
         var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         tls.minimumTLSVersion = .tlsv12

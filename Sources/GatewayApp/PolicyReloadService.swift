@@ -25,7 +25,8 @@ struct PolicyReloadService: Service {
             let policy = try PolicyLoader.load(directory: directory)
             active.replace(with: policy)
             logger.info(
-                "policy reloaded", metadata: ["policy.revision": "\(policy.revision)", "policy.rules": "\(policy.rules.count)"])
+                "policy reloaded",
+                metadata: ["policy.revision": "\(policy.revision)", "policy.rules": "\(policy.rules.count)"])
         } catch {
             logger.error(
                 "policy reload refused; the previous policy stays in force",

@@ -52,7 +52,7 @@ struct KeyList: AsyncParsableCommand {
 /// `essor key revoke KEYID`.
 struct KeyRevoke: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "revoke", abstract: "Revoke a key: it stops authenticating at once.")
+        commandName: "revoke", abstract: "Revoke a key (a running gateway stops accepting it within 30 s).")
 
     @OptionGroup var database: DatabaseOption
 

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import Policy
 import GatewayApp
 import Logging
 import Metrics
+import Policy
 import Prometheus
 
 /// `essor serve` (DESIGN §6): the HTTPS gateway. Flags override the `ESSOR_*` environment variables, which
@@ -18,9 +18,12 @@ struct ServeCommand: AsyncParsableCommand {
     var host: String?
     @Option(help: "Port (ESSOR_PORT; default 8443; 0 picks a free port).")
     var port: Int?
-    @Option(name: .customLong("tls-cert"), help: "Server certificate chain, PEM (ESSOR_TLS_CERT; default CERTS/server.pem).")
+    @Option(
+        name: .customLong("tls-cert"), help: "Server certificate chain, PEM (ESSOR_TLS_CERT; default CERTS/server.pem)."
+    )
     var tlsCertificate: String?
-    @Option(name: .customLong("tls-key"), help: "Server private key, PEM (ESSOR_TLS_KEY; default CERTS/server-key.pem).")
+    @Option(
+        name: .customLong("tls-key"), help: "Server private key, PEM (ESSOR_TLS_KEY; default CERTS/server-key.pem).")
     var tlsKey: String?
     @Option(name: .customLong("client-ca"), help: "Verify client certificates against these CAs (ESSOR_CLIENT_CA).")
     var clientCA: String?
@@ -30,7 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     var certs: String?
     @Flag(help: "Seed the demo data set when the store is empty (ESSOR_DEMO).")
     var demo = false
-    @Option(name: .customLong("demo-keys-out"), help: "Where seeding writes the demo API keys (default data/demo-keys.json).")
+    @Option(
+        name: .customLong("demo-keys-out"),
+        help: "Where seeding writes the demo API keys (default data/demo-keys.json).")
     var demoKeysOut: String?
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted (ESSOR_MAX_BODY_BYTES; 1 MiB).")
     var maxBodyBytes: Int?
@@ -55,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let demoKeysOut { configuration.demoKeysFile = demoKeysOut }
         if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
 
-        let level = ProcessInfo.processInfo.environment["ESSOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let level =
+            ProcessInfo.processInfo.environment["ESSOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -13,12 +13,13 @@ import Testing
         #expect(query.grid.count == 1441)
     }
 
-    @Test(arguments: [
-        ("start", "tomorrow", nil, nil, nil), ("step", nil, nil, "0", nil), ("step", nil, nil, "86401", nil),
-        ("step", nil, nil, "NaN", nil), ("frame", nil, nil, nil, "J2000"),
-        ("stop", "2026-11-24T00:00:00Z", "2026-11-24T00:00:00Z", nil, nil),
-        ("step", "2026-11-24T00:00:00Z", "2026-11-26T00:00:00Z", "1", nil),
-    ] as [(String, String?, String?, String?, String?)])
+    @Test(
+        arguments: [
+            ("start", "tomorrow", nil, nil, nil), ("step", nil, nil, "0", nil), ("step", nil, nil, "86401", nil),
+            ("step", nil, nil, "NaN", nil), ("frame", nil, nil, nil, "J2000"),
+            ("stop", "2026-11-24T00:00:00Z", "2026-11-24T00:00:00Z", nil, nil),
+            ("step", "2026-11-24T00:00:00Z", "2026-11-26T00:00:00Z", "1", nil),
+        ] as [(String, String?, String?, String?, String?)])
     func namesTheParameterAtFault(
         parameter: String, start: String?, stop: String?, step: String?, frame: String?
     ) {

@@ -22,7 +22,9 @@ import Testing
     @Test func theDailyLimitHoldsAcrossMinutes() {
         let limiter = RequestRateLimiter()
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        for minute in 0..<5 { #expect(limiter.admit(userName: "a", quotas: quotas, at: start + Double(minute) * 60) == nil) }
+        for minute in 0..<5 {
+            #expect(limiter.admit(userName: "a", quotas: quotas, at: start + Double(minute) * 60) == nil)
+        }
         let refusal = limiter.admit(userName: "a", quotas: quotas, at: start + 600)
         #expect(refusal?.window == .day)
         #expect(refusal.map { $0.retryAfterSeconds > 0 && $0.retryAfterSeconds <= 86_400 } == true)

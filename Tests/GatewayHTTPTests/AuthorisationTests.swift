@@ -55,7 +55,8 @@ import Testing
                 #expect($0.status == .notFound)
             }
             let rows = try await harness.store.auditRecords(AuditFilter(userName: "operator-a"))
-            #expect(rows.contains { $0.effect == .deny && $0.action == "read:elements" && $0.resource.contains("90011") })
+            #expect(
+                rows.contains { $0.effect == .deny && $0.action == "read:elements" && $0.resource.contains("90011") })
         }
     }
 }

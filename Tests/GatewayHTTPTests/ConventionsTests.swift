@@ -7,7 +7,9 @@ import Testing
 @Suite struct ConventionsTests {
     @Test func everyResponseCarriesTheSecurityHeadersAndARequestID() async throws {
         try await GatewayHarness.run { _, client in
-            try await client.execute(uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-ID")!: "abc-123"]) {
+            try await client.execute(
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-ID")!: "abc-123"]
+            ) {
                 #expect($0.status == .ok)
                 #expect($0.text == #"{"status":"ok"}"#)
                 #expect($0.headers[HTTPField.Name("X-Request-ID")!] == "abc-123")
@@ -15,7 +17,9 @@ import Testing
                 #expect($0.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
             }
             // A request id with characters outside the allowed set is replaced, not echoed.
-            try await client.execute(uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-ID")!: "a b<script>"]) {
+            try await client.execute(
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-ID")!: "a b<script>"]
+            ) {
                 let id = $0.headers[HTTPField.Name("X-Request-ID")!] ?? ""
                 #expect(id.count == 16 && id != "a b<script>")
             }

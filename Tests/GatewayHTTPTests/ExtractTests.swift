@@ -16,7 +16,8 @@ import Testing
             ]
             for (query, headers, type) in cases {
                 try await client.execute(
-                    uri: "/api/v1/objects/90500/elements\(query)", method: .get, headers: harness.auth("operator-a", headers)
+                    uri: "/api/v1/objects/90500/elements\(query)", method: .get,
+                    headers: harness.auth("operator-a", headers)
                 ) {
                     #expect($0.status == .ok, "\(query) \(headers)")
                     #expect($0.headers[.contentType] == type, "\(query) \(headers)")
@@ -63,7 +64,8 @@ import Testing
     @Test func ephemerisIsAnOEMOnTheAskedGrid() async throws {
         try await GatewayHarness.run { harness, client in
             try await client.execute(
-                uri: "/api/v1/objects/90500/ephemeris?start=2026-11-24T00:00:00Z&stop=2026-11-24T01:00:00Z&step=600&frame=ITRF",
+                uri:
+                    "/api/v1/objects/90500/ephemeris?start=2026-11-24T00:00:00Z&stop=2026-11-24T01:00:00Z&step=600&frame=ITRF",
                 method: .get, headers: harness.auth("requester")
             ) {
                 #expect($0.status == .ok)
@@ -102,7 +104,8 @@ import Testing
                 #expect($0.body.readableBytes == 0)
             }
             // Another caller, another body, another ETag.
-            try await client.execute(uri: "/api/v1/catalogue?format=3le", method: .get, headers: harness.auth("admin")) {
+            try await client.execute(uri: "/api/v1/catalogue?format=3le", method: .get, headers: harness.auth("admin"))
+            {
                 #expect($0.headers[.eTag] != etag)
                 #expect($0.text.split(separator: "\n").count == 3 * 1100)
             }
@@ -141,13 +144,16 @@ import Testing
         let rule = Rule(
             id: "tight", effect: .allow, subjects: .init(roles: [.operator]), actions: [.readElements],
             quotas: Quotas(
-                requestsPerMinute: .limited(2), requestsPerDay: .limited(100), longestEphemerisSpanSeconds: .limited(60),
+                requestsPerMinute: .limited(2), requestsPerDay: .limited(100),
+                longestEphemerisSpanSeconds: .limited(60),
                 mostObjectsPerBulkCall: .limited(10)))
         try await GatewayHarness.run(policy: try PolicySet(rules: [rule])) { harness, client in
             var statuses: [HTTPResponse.Status] = []
             var retryAfter: String?
             for _ in 0..<3 {
-                try await client.execute(uri: "/api/v1/objects/90500", method: .get, headers: harness.auth("operator-a")) {
+                try await client.execute(
+                    uri: "/api/v1/objects/90500", method: .get, headers: harness.auth("operator-a")
+                ) {
                     statuses.append($0.status)
                     if $0.status == .tooManyRequests {
                         retryAfter = $0.headers[HTTPField.Name("Retry-After")!]

@@ -55,11 +55,14 @@ public enum ElementSetWriter {
     /// TLE or 3LE text (3LE name lines as written by CelesTrak: the name alone); throws when a set cannot be
     /// written.
     public static func tleText(_ sets: [TLE], withNames: Bool) throws(ValidationError) -> [UInt8] {
-        let named = withNames ? sets : sets.map { set in
-            var copy = set
-            copy.name = nil
-            return copy
-        }
+        let named =
+            withNames
+            ? sets
+            : sets.map { set in
+                var copy = set
+                copy.name = nil
+                return copy
+            }
         let written = TLECatalogue.write(named)
         if !written.diagnostics.isEmpty { throw ValidationError(written.diagnostics) }
         return written.bytes

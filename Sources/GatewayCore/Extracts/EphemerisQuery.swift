@@ -27,9 +27,11 @@ public struct EphemerisQuery: Sendable, Equatable {
         start startText: String?, stop stopText: String?, step stepText: String?, frame frameText: String?,
         now: Epoch, longestSpanSeconds: Int?
     ) throws(ExtractError) {
-        let start = try startText.map { text throws(ExtractError) in try Self.epoch(text, parameter: "start") }
+        let start =
+            try startText.map { text throws(ExtractError) in try Self.epoch(text, parameter: "start") }
             ?? Self.flooredToMinute(now)
-        let stop = try stopText.map { text throws(ExtractError) in try Self.epoch(text, parameter: "stop") }
+        let stop =
+            try stopText.map { text throws(ExtractError) in try Self.epoch(text, parameter: "stop") }
             ?? start.adding(seconds: Self.defaultSpanSeconds)
         var step = Self.defaultStepSeconds
         if let stepText {

@@ -29,7 +29,8 @@ public enum OrbitMessageEncoding: String, Sendable, CaseIterable {
 
     /// Reads `oem-kvn`, `opm-xml` …: `prefix` followed by `-` and an encoding; nil otherwise.
     public init?(formatParameter text: String, prefix: String) {
-        guard text.hasPrefix(prefix + "-"), let encoding = OrbitMessageEncoding(rawValue: String(text.dropFirst(prefix.count + 1)))
+        guard text.hasPrefix(prefix + "-"),
+            let encoding = OrbitMessageEncoding(rawValue: String(text.dropFirst(prefix.count + 1)))
         else { return nil }
         self = encoding
     }

@@ -39,11 +39,13 @@ public final class RequestRateLimiter: Sendable {
             }
             if let limit = quotas.requestsPerDay.value, entry.inDay >= limit {
                 table[userName] = entry
-                return RateLimitRefusal(window: .day, limit: limit, retryAfterSeconds: Int((day + 1) * 86_400 - seconds))
+                return RateLimitRefusal(
+                    window: .day, limit: limit, retryAfterSeconds: Int((day + 1) * 86_400 - seconds))
             }
             if let limit = quotas.requestsPerMinute.value, entry.inMinute >= limit {
                 table[userName] = entry
-                return RateLimitRefusal(window: .minute, limit: limit, retryAfterSeconds: Int((minute + 1) * 60 - seconds))
+                return RateLimitRefusal(
+                    window: .minute, limit: limit, retryAfterSeconds: Int((minute + 1) * 60 - seconds))
             }
             entry.inMinute += 1
             entry.inDay += 1

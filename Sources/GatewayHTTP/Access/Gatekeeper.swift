@@ -1,7 +1,7 @@
 import Foundation
+import GatewayCore
 import HTTPTypes
 import Hummingbird
-import GatewayCore
 import Logging
 import Metrics
 import Policy
@@ -22,6 +22,10 @@ public struct Gatekeeper: Sendable {
         self.policy = policy
         self.limiter = limiter
         self.audit = audit
+        // Every action's denial series exists from the start (at 0), so a scrape shows it before the first denial.
+        for action in Action.allCases {
+            Counter(label: "essor_policy_denials_total", dimensions: [("action", action.rawValue)]).increment(by: 0)
+        }
     }
 
     /// The decision on one request, audited when it must be; counts the request against the granted quotas when

@@ -31,7 +31,9 @@ public struct GatewayRequestContext: RequestContext {
 
     /// The authenticated caller; `401` when there is none (only reachable if a route forgot the middleware).
     func requirePrincipal() throws(Problem) -> Principal {
-        guard let principal else { throw Problem(.unauthenticated, "authenticate with a client certificate or an API key") }
+        guard let principal else {
+            throw Problem(.unauthenticated, "authenticate with a client certificate or an API key")
+        }
         return principal
     }
 }

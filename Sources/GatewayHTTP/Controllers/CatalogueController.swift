@@ -80,7 +80,8 @@ struct CatalogueController: Sendable {
         } catch {
             throw Problem(
                 ExtractError.notRepresentable(
-                    format: format.rawValue, reason: error.diagnostics.prefix(3).map(\.message).joined(separator: "; ")))
+                    format: format.rawValue, reason: error.diagnostics.prefix(3).map(\.message).joined(separator: "; "))
+            )
         }
         return RenderedCatalogue(body: ByteBuffer(bytes: bytes), count: messages.count, quotas: firstDecision?.quotas)
     }

@@ -11,7 +11,8 @@ enum Negotiation {
         return accept.split(separator: ",").compactMap { item in
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard let type = parts.first, !type.isEmpty else { return nil }
-            if parts.dropFirst().contains(where: { $0 == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" || $0 == "q=0.000" }) {
+            if parts.dropFirst().contains(where: { $0 == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" || $0 == "q=0.000" })
+            {
                 return nil
             }
             return type
@@ -42,7 +43,8 @@ enum Negotiation {
             guard let format = ElementSetFormat(rawValue: text) else {
                 throw Problem(
                     .badParameter,
-                    "format '\(text)' is not one of " + ElementSetFormat.allCases.map(\.rawValue).joined(separator: ", "),
+                    "format '\(text)' is not one of "
+                        + ElementSetFormat.allCases.map(\.rawValue).joined(separator: ", "),
                     parameter: "format")
             }
             return format

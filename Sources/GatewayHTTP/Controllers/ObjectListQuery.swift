@@ -32,7 +32,8 @@ struct ObjectListQuery {
         }
         if let text = parameters.get("limit") {
             guard let value = Int(text), (1...1000).contains(value) else {
-                throw Problem(.badParameter, "limit must be a whole number from 1 to 1000, not '\(text)'", parameter: "limit")
+                throw Problem(
+                    .badParameter, "limit must be a whole number from 1 to 1000, not '\(text)'", parameter: "limit")
             }
             limit = value
         }

@@ -6,8 +6,13 @@ struct ObjectRepresentation: Encodable {
     let object: CatalogueObject
 
     enum CodingKeys: String, CodingKey {
-        case id, noradID = "norad_id", cosparID = "cospar_id", name, type, owner, marking
-        case launchDate = "launch_date", decayDate = "decay_date", updated
+        case id
+        case noradID = "norad_id"
+        case cosparID = "cospar_id"
+        case name, type, owner, marking
+        case launchDate = "launch_date"
+        case decayDate = "decay_date"
+        case updated
     }
 
     func encode(to encoder: any Encoder) throws {

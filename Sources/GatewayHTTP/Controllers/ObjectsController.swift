@@ -113,7 +113,11 @@ struct ObjectsController: Sendable {
         let encoding = try Negotiation.orbitEncoding(request, prefix: "opm")
         let parameters = request.uri.queryParameters
         let now = Epoch.now()
-        let epoch = try extract { try parameters.get("epoch").map { text throws(ExtractError) in try EphemerisQuery.epoch(text, parameter: "epoch") } ?? now }
+        let epoch = try extract {
+            try parameters.get("epoch").map { text throws(ExtractError) in
+                try EphemerisQuery.epoch(text, parameter: "epoch")
+            } ?? now
+        }
         var frame = Frame.gcrf
         if let text = parameters.get("frame") {
             guard let value = Frame(rawValue: text.uppercased()) else {
@@ -147,7 +151,8 @@ struct ObjectsController: Sendable {
         let principal = try context.requirePrincipal()
         let text = context.parameters.get("norad") ?? ""
         guard let noradID = Int(text), (1...999_999_999).contains(noradID) else {
-            throw Problem(.badParameter, "'\(text)' is not a NORAD catalogue number (1 to 999999999)", parameter: "norad")
+            throw Problem(
+                .badParameter, "'\(text)' is not a NORAD catalogue number (1 to 999999999)", parameter: "norad")
         }
         let object: CatalogueObject
         do {

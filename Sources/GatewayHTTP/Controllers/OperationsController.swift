@@ -43,7 +43,8 @@ struct OperationsController: Sendable {
                 throw Problem(.forbidden, "the metrics are for administrators (or a scraper on the loopback interface)")
             }
         } else if !Self.isLoopback(context.connectionChannel.remoteAddress) {
-            throw Authenticator.unauthenticated("the metrics need an administrator's credentials off the loopback interface")
+            throw Authenticator.unauthenticated(
+                "the metrics need an administrator's credentials off the loopback interface")
         }
         return BytesResponse.make(metrics(), mediaType: "text/plain; version=0.0.4; charset=utf-8")
     }

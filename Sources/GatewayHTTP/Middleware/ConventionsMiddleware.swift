@@ -41,7 +41,8 @@ struct ConventionsMiddleware: RouterMiddleware {
             metadata: [
                 "http.method": "\(request.method)", "http.path": "\(request.uri.path)",
                 "http.status": "\(response.status.code)",
-                "http.duration_ms": "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)",
+                "http.duration_ms":
+                    "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)",
                 "user.name": "\(context.outcome.userName.withLock { $0 } ?? "-")",
             ])
         return response
