@@ -24,6 +24,12 @@ import Testing
         }
     }
 
+    @Test func aSchemaParameterSetsTheSearchPath() throws {
+        let configuration = try PostgresStore.configuration(url: "postgres://u@h/db?sslmode=disable&schema=essor_x")
+        #expect(configuration.options.additionalStartupParameters.contains { $0 == "search_path" && $1 == "essor_x" })
+        #expect(throws: StoreError.self) { try PostgresStore.configuration(url: "postgres://u@h/db?schema=") }
+    }
+
     @Test func refusesADatabaseFromANewerBuild() async throws {
         try await PostgresTestServer.withSchema { url, schema in
             let store = try await PostgresStore(url: url, schema: schema, logger: PostgresTestServer.logger)

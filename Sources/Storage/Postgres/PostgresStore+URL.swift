@@ -4,6 +4,7 @@ import PostgresNIO
 
 extension PostgresStore {
     /// The client configuration a `postgres://` URL names (see `init(url:schema:logger:)`); `invalid` for another URL.
+    /// `?schema=NAME` puts the store's tables in that existing schema (as the `schema` argument, which wins).
     public static func configuration(url: String, schema: String? = nil) throws(StoreError)
         -> PostgresClient.Configuration
     {
@@ -15,10 +16,13 @@ extension PostgresStore {
         else { throw invalid }
         let database = String(components.path.drop(while: { $0 == "/" }))
         var sslMode = "prefer"
+        var schema = schema
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode": sslMode = item.value ?? ""
-            default: throw .invalid("'\(url)': unknown parameter '\(item.name)' (only sslmode is understood)")
+            case "schema": schema = schema ?? item.value ?? ""
+            default:
+                throw .invalid("'\(url)': unknown parameter '\(item.name)' (only sslmode and schema are understood)")
             }
         }
         let tls: PostgresClient.Configuration.TLS

@@ -33,8 +33,8 @@ public final class PostgresStore: Sendable {
 
     /// Opens a database URL of the form `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (`postgresql://` too; port
     /// 5432 when absent; percent-escapes decoded; `?sslmode=disable|prefer|require|verify-full`: `prefer` by default
-    /// as in libpq, `require` verifying the server's certificate). With `schema`, the store's tables live in that
-    /// (existing) schema instead of the user's default one.
+    /// as in libpq, `require` verifying the server's certificate; `&schema=NAME` as the `schema` argument). With
+    /// `schema`, the store's tables live in that (existing) schema instead of the user's default one.
     public convenience init(
         url: String, schema: String? = nil, logger: Logger = Logger(label: "essor.storage.postgres")
     ) async throws(StoreError) {
