@@ -1,4 +1,5 @@
 import GatewayCore
+import HTTPTypes
 import Hummingbird
 import Logging
 import Policy
@@ -50,5 +51,25 @@ public func buildRouter(services: GatewayServices, logger: Logger) -> Router<Gat
     ObjectsController(store: services.store, cache: cache, gatekeeper: gatekeeper).addRoutes(to: api)
     CatalogueController(store: services.store, cache: cache, gatekeeper: gatekeeper, rendered: RenderedCatalogues())
         .addRoutes(to: api)
+    refuseOtherMethods(on: router)
     return router
+}
+
+/// Every route is `GET` only: other methods on a known path answer `405` with `Allow: GET` (the router alone
+/// would answer 404, as for a path that does not exist).
+private func refuseOtherMethods(on router: Router<GatewayRequestContext>) {
+    let paths = [
+        "healthz", "readyz", "openapi.yaml", "metrics", "api/v1/objects", "api/v1/objects/:norad",
+        "api/v1/objects/:norad/elements", "api/v1/objects/:norad/ephemeris", "api/v1/objects/:norad/state",
+        "api/v1/catalogue",
+    ]
+    for path in paths {
+        for method in [HTTPRequest.Method.post, .put, .delete, .patch] {
+            router.on(RouterPath(path), method: method) { request, _ -> Response in
+                var headers = HTTPFields()
+                headers[.allow] = "GET, HEAD"
+                throw Problem(.methodNotAllowed, "\(request.uri.path) answers GET only", headers: headers)
+            }
+        }
+    }
 }

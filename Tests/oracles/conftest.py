@@ -154,3 +154,9 @@ def shared_ccsds() -> Path:
     if not SHARED_CCSDS.is_dir():
         pytest.fail(f"shared CCSDS material not found at {SHARED_CCSDS}", pytrace=False)
     return SHARED_CCSDS
+
+
+# The HTTPS gateway fixtures (`essor serve`, black box): see gateway.py.
+from gateway import (  # noqa: E402,F401  (fixtures are found by name)
+    demo_seed, foreign_pki, gateway, gateway_factory, gateway_root, pki, serve_binary,
+)

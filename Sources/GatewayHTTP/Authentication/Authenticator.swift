@@ -41,20 +41,18 @@ public final class Authenticator: Sendable {
 
     /// The caller of a request: from `authorization` when present (a wrong key is `401`, never a fallback to the
     /// certificate), else from the connection's client certificate; nil when neither is there.
-    func principal(authorization: String?, connection: any Channel, now: Date = Date()) async throws(Problem)
+    func principal(authorization: String?, channels: [any Channel], now: Date = Date()) async throws(Problem)
         -> Principal?
     {
         if let authorization {
             return try await principal(apiKeyHeader: authorization, now: now)
         }
-        let certificate: NIOSSLCertificate?
-        do {
-            certificate = try await connection.nioSSL_peerCertificate().get()
-        } catch {
-            return nil
+        for channel in channels {
+            // A channel without the TLS handler fails; the next candidate is tried.
+            guard let certificate = try? await channel.nioSSL_peerCertificate().get() else { continue }
+            return try await principal(certificate: certificate, now: now)
         }
-        guard let certificate else { return nil }
-        return try await principal(certificate: certificate, now: now)
+        return nil
     }
 
     /// `Bearer <key>` → the key's user.

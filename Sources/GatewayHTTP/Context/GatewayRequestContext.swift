@@ -26,8 +26,13 @@ public struct GatewayRequestContext: RequestContext {
         channel = source.channel
     }
 
-    /// The TLS connection's channel (the parent of an HTTP/2 stream).
-    var connectionChannel: any Channel { channel.parent ?? channel }
+    /// The channels that may carry the TLS handler, nearest first: the request's channel (the TCP connection for
+    /// HTTP/1.1), then its parent (the connection of an HTTP/2 stream). A TCP channel's parent is the listening
+    /// socket, which has none, so the first one with a TLS handler is the connection.
+    var tlsChannelCandidates: [any Channel] { [channel] + (channel.parent.map { [$0] } ?? []) }
+
+    /// The peer's address (an HTTP/2 stream answers with its connection's).
+    var peerAddress: SocketAddress? { channel.remoteAddress ?? channel.parent?.remoteAddress }
 
     /// The authenticated caller; `401` when there is none (only reachable if a route forgot the middleware).
     func requirePrincipal() throws(Problem) -> Principal {

@@ -17,8 +17,9 @@ struct ObjectListQuery {
 
     init(_ request: Request) throws(Problem) {
         let parameters = request.uri.queryParameters
-        owner = parameters.get("owner")
-        if let text = parameters.get("type") {
+        // Form encoding writes a space as `+` (`type=ROCKET+BODY`); no value here contains a literal `+`.
+        owner = parameters.get("owner").map { $0.replacingOccurrences(of: "+", with: " ") }
+        if let text = parameters.get("type").map({ $0.replacingOccurrences(of: "+", with: " ") }) {
             guard let value = ObjectType(rawValue: text.uppercased()) else {
                 throw Problem(
                     .badParameter,

@@ -37,12 +37,12 @@ struct OperationsController: Sendable {
     /// Prometheus text: for an administrator, or for an unauthenticated scraper on the loopback interface.
     @Sendable func exposition(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let principal = try await authenticator.principal(
-            authorization: request.headers[.authorization], connection: context.connectionChannel)
+            authorization: request.headers[.authorization], channels: context.tlsChannelCandidates)
         if let principal {
             guard principal.roles.contains(.admin) else {
                 throw Problem(.forbidden, "the metrics are for administrators (or a scraper on the loopback interface)")
             }
-        } else if !Self.isLoopback(context.connectionChannel.remoteAddress) {
+        } else if !Self.isLoopback(context.peerAddress) {
             throw Authenticator.unauthenticated(
                 "the metrics need an administrator's credentials off the loopback interface")
         }

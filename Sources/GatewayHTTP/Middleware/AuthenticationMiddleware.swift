@@ -14,7 +14,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         guard
             let principal = try await authenticator.principal(
-                authorization: request.headers[.authorization], connection: context.connectionChannel)
+                authorization: request.headers[.authorization], channels: context.tlsChannelCandidates)
         else {
             throw Authenticator.unauthenticated(
                 "authenticate with 'Authorization: Bearer <api key>' or a client certificate")

@@ -45,9 +45,10 @@ public struct Problem: Error, Sendable, HTTPResponseError {
         return Response(status: kind.status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// The `404` for an object that does not exist or that the caller may not see: the same words for both.
+    /// The `404` for an object that does not exist or that the caller may not see: the same body for both (the
+    /// id is in `instance` already).
     static func noObject(_ noradID: Int) -> Problem {
-        Problem(.notFound, "no object \(noradID) in the catalogue is available to you")
+        Problem(.notFound, "no such object in the catalogue is available to you")
     }
 
     /// The problem for an extract that cannot be produced.
@@ -55,7 +56,7 @@ public struct Problem: Error, Sendable, HTTPResponseError {
         switch error {
         case .badParameter: self.init(.badParameter, error.description, parameter: error.parameter)
         case .spanTooLong: self.init(.spanTooLong, error.description, parameter: error.parameter)
-        case .tooManyObjects: self.init(.tooManyObjects, error.description)
+        case .tooManyObjects: self.init(.tooManyObjects, error.description, parameter: "since")
         case .notRepresentable: self.init(.badParameter, error.description, parameter: error.parameter)
         case .propagationFailed: self.init(.propagationFailed, error.description)
         }
