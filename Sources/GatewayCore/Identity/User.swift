@@ -9,14 +9,22 @@ public struct User: Sendable, Hashable {
     public var organisation: String
     /// The roles the user holds.
     public var roles: Set<Role>
+    /// The full subject distinguished name a client certificate without a `urn:essor:user:` SAN URI must carry to
+    /// authenticate as this user (RFC 4514 form, most specific RDN first: `CN=alice,O=Operator A,C=GB`); stores keep
+    /// it in `CertificateSubject.canonical(_:)` form, unique across users. Nil: no certificate matches by subject.
+    public var certificateSubject: String?
     /// When the user was created.
     public var created: Date
 
     /// Creates a user.
-    public init(name: String, organisation: String, roles: Set<Role>, created: Date = Date()) {
+    public init(
+        name: String, organisation: String, roles: Set<Role>, certificateSubject: String? = nil,
+        created: Date = Date()
+    ) {
         self.name = name
         self.organisation = organisation
         self.roles = roles
+        self.certificateSubject = certificateSubject
         self.created = created
     }
 

@@ -17,13 +17,19 @@ public protocol IdentityStore: Sendable {
     /// Removes an organisation; `notFound` when there is none, `conflict` while users or objects refer to it.
     func deleteOrganisation(named name: String) async throws(StoreError)
 
-    /// Adds a user; `conflict` when the name is taken, `notFound` when the organisation does not exist.
+    /// Adds a user; `conflict` when the name or the certificate subject is taken, `notFound` when the organisation
+    /// does not exist, `invalid` for an empty name or a certificate subject that is not a distinguished name. The
+    /// subject is stored in `CertificateSubject.canonical(_:)` form.
     func createUser(_ user: User) async throws(StoreError)
     /// The user named `name`, with roles; `notFound` when there is none.
     func user(named name: String) async throws(StoreError) -> User
+    /// The user whose certificate subject is `certificateSubject` (compared in canonical form); `notFound` when there
+    /// is none or the text is not a distinguished name.
+    func user(certificateSubject: String) async throws(StoreError) -> User
     /// Users by name, only those of `organisation` when given.
     func users(organisation: String?) async throws(StoreError) -> [User]
-    /// Replaces a user's organisation and roles; `notFound` for a missing user or organisation.
+    /// Replaces a user's organisation, roles and certificate subject; `notFound` for a missing user or organisation,
+    /// `conflict` and `invalid` for the certificate subject as in `createUser`.
     func updateUser(_ user: User) async throws(StoreError)
     /// Removes a user and all their API keys; `notFound` when there is none.
     func deleteUser(named name: String) async throws(StoreError)

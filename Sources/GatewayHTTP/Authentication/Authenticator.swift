@@ -11,7 +11,9 @@ import Synchronization
 import X509
 
 /// Establishes who is calling (DESIGN §1, §4): an `Authorization: Bearer <api key>`, or else a verified client
-/// certificate naming a user by its SAN URI `urn:essor:user:<name>` (exact match; never a CN substring).
+/// certificate naming a user by its SAN URI `urn:essor:user:<name>` (exact match), or, when it has no such URI, by
+/// its full subject DN equal to a user's `certificateSubject` (`CertificateSubject.canonical(_:)`); never a CN
+/// substring. A SAN URI wins: a certificate that has one is never matched by its subject.
 ///
 /// Verified credentials are remembered for `cacheSeconds`, so a hot key costs one hash and one table lookup rather
 /// than store reads; a revoked key or a removed user therefore stops working within that time. A key's last-used
@@ -79,7 +81,7 @@ public final class Authenticator: Sendable {
         return principal
     }
 
-    /// A verified client certificate → the user its SAN URI names.
+    /// A verified client certificate → the user its SAN URI names, else the user its subject DN is registered to.
     private func principal(certificate: NIOSSLCertificate, now: Date) async throws(Problem) -> Principal {
         let der: [UInt8]
         do {
@@ -89,13 +91,17 @@ public final class Authenticator: Sendable {
         }
         let digest = Data(SHA256.hash(data: der))
         if let hit = lookup(digest, now: now) { return hit.principal }
-        guard let name = Self.userName(certificateDER: der) else {
+        guard let certificateName = Self.certificateName(certificateDER: der) else {
             throw Self.unauthenticated(
-                "the client certificate names no user (a SAN URI \(Self.userURIPrefix)<name> is required)")
+                "the client certificate names no user (one SAN URI \(Self.userURIPrefix)<name>, or a subject DN "
+                    + "registered with 'essor user set-subject', is required)")
         }
         let user: User
         do {
-            user = try await store.user(named: name)
+            switch certificateName {
+            case .user(let name): user = try await store.user(named: name)
+            case .subject(let subject): user = try await store.user(certificateSubject: subject)
+            }
         } catch .notFound {
             throw Self.unauthenticated("the client certificate's user is not known to the gateway")
         } catch {
@@ -107,17 +113,39 @@ public final class Authenticator: Sendable {
         return principal
     }
 
+    /// How a client certificate names its user.
+    enum CertificateName: Equatable {
+        /// By its SAN URI `urn:essor:user:<name>`.
+        case user(String)
+        /// By its subject DN, in `CertificateSubject.canonical(_:)` form.
+        case subject(String)
+    }
+
+    /// The name a certificate gives its user: its one `urn:essor:user:` SAN URI, or, when it has none, its subject
+    /// DN; nil when it cannot be parsed, has several such URIs or an empty name, or has neither.
+    static func certificateName(certificateDER der: [UInt8]) -> CertificateName? {
+        guard let certificate = try? Certificate(derEncoded: der) else { return nil }
+        let alternativeNames: SubjectAlternativeNames?
+        do {
+            alternativeNames = try certificate.extensions.subjectAlternativeNames
+        } catch {
+            return nil
+        }
+        let users = (alternativeNames.map(Array.init) ?? []).compactMap { name -> String? in
+            guard case .uniformResourceIdentifier(let uri) = name, uri.hasPrefix(userURIPrefix) else { return nil }
+            return String(uri.dropFirst(userURIPrefix.count))
+        }
+        if !users.isEmpty {
+            return users.count == 1 && !users[0].isEmpty ? .user(users[0]) : nil
+        }
+        // swift-certificates prints the subject in RFC 4514 form, most specific RDN first.
+        return (try? CertificateSubject.canonical(String(describing: certificate.subject))).map(CertificateName.subject)
+    }
+
     /// The user name in a certificate's SAN URI `urn:essor:user:<name>`; nil when there is none (or several).
     static func userName(certificateDER der: [UInt8]) -> String? {
-        guard let certificate = try? Certificate(derEncoded: der),
-            let names = try? certificate.extensions.subjectAlternativeNames
-        else { return nil }
-        let users = names.compactMap { name -> String? in
-            guard case .uniformResourceIdentifier(let uri) = name, uri.hasPrefix(userURIPrefix) else { return nil }
-            let user = String(uri.dropFirst(userURIPrefix.count))
-            return user.isEmpty ? nil : user
-        }
-        return users.count == 1 ? users[0] : nil
+        guard case .user(let name) = certificateName(certificateDER: der) else { return nil }
+        return name
     }
 
     private func lookup(_ digest: Data, now: Date) -> Remembered? {

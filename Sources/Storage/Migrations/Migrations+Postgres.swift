@@ -120,5 +120,13 @@ extension Migration {
                 """,
             ]
         ),
+        Migration(
+            version: 4, name: "certificate_subject",
+            statements: [
+                // `User.certificateSubject` in `CertificateSubject.canonical(_:)` form; NULLs do not collide.
+                "ALTER TABLE users ADD COLUMN certificate_subject TEXT COLLATE \"C\"",
+                "CREATE UNIQUE INDEX users_certificate_subject ON users(certificate_subject)",
+            ]
+        ),
     ]
 }

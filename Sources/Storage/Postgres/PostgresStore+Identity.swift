@@ -66,7 +66,7 @@ extension PostgresStore: IdentityStore {
 
     /// Adds a user with roles.
     public func createUser(_ user: User) async throws(StoreError) {
-        guard !user.name.isEmpty else { throw .invalid("a user needs a name") }
+        let user = try User.validated(user)
         try await transaction { db in
             if try await Self.userExists(db, user.name, self.logger) {
                 throw StoreError.conflict(entity: "user", key: user.name, reason: "already exists")
@@ -74,10 +74,12 @@ extension PostgresStore: IdentityStore {
             guard try await Self.organisationExists(db, user.organisation, self.logger, lock: true) else {
                 throw StoreError.notFound(entity: "organisation", key: user.organisation)
             }
+            try await Self.checkSubjectFree(db, user, self.logger)
             _ = try await db.rows(
                 """
-                INSERT INTO users (name, organisation, created_us)
-                VALUES (\(user.name), \(user.organisation), \(StoreTime.microseconds(user.created)))
+                INSERT INTO users (name, organisation, certificate_subject, created_us)
+                VALUES (\(user.name), \(user.organisation), \(user.certificateSubject),
+                        \(StoreTime.microseconds(user.created)))
                 """, self.logger)
             try await Self.insertRoles(db, user, self.logger)
         }
@@ -85,19 +87,29 @@ extension PostgresStore: IdentityStore {
 
     /// The user named `name`, with roles.
     public func user(named name: String) async throws(StoreError) -> User {
-        guard let user = try await users(name: name, organisation: nil).first else {
+        guard let user = try await users(name: name).first else {
             throw .notFound(entity: "user", key: name)
+        }
+        return user
+    }
+
+    /// The user whose certificate subject is `certificateSubject`, compared in canonical form.
+    public func user(certificateSubject: String) async throws(StoreError) -> User {
+        let subject = try User.canonicalSubject(forLookup: certificateSubject)
+        guard let user = try await users(certificateSubject: subject).first else {
+            throw .notFound(entity: "certificate subject", key: certificateSubject)
         }
         return user
     }
 
     /// Users by name, only those of `organisation` when given.
     public func users(organisation: String?) async throws(StoreError) -> [User] {
-        try await users(name: nil, organisation: organisation)
+        try await users(organisation: organisation, name: nil)
     }
 
-    /// Replaces a user's organisation and roles.
+    /// Replaces a user's organisation, roles and certificate subject.
     public func updateUser(_ user: User) async throws(StoreError) {
+        let user = try User.validated(user)
         try await transaction { db in
             guard try await Self.userExists(db, user.name, self.logger) else {
                 throw StoreError.notFound(entity: "user", key: user.name)
@@ -105,8 +117,12 @@ extension PostgresStore: IdentityStore {
             guard try await Self.organisationExists(db, user.organisation, self.logger, lock: true) else {
                 throw StoreError.notFound(entity: "organisation", key: user.organisation)
             }
+            try await Self.checkSubjectFree(db, user, self.logger)
             _ = try await db.rows(
-                "UPDATE users SET organisation = \(user.organisation) WHERE name = \(user.name)", self.logger)
+                """
+                UPDATE users SET organisation = \(user.organisation), certificate_subject = \(user.certificateSubject)
+                WHERE name = \(user.name)
+                """, self.logger)
             _ = try await db.rows("DELETE FROM user_roles WHERE user_name = \(user.name)", self.logger)
             try await Self.insertRoles(db, user, self.logger)
         }
@@ -212,6 +228,16 @@ extension PostgresStore {
             .isEmpty
     }
 
+    /// Throws `conflict` when another user holds `user`'s certificate subject.
+    static func checkSubjectFree(_ db: PostgresConnection, _ user: User, _ logger: Logger) async throws {
+        guard let subject = user.certificateSubject else { return }
+        let holders = try await db.rows(
+            "SELECT name FROM users WHERE certificate_subject = \(subject) AND name <> \(user.name)", logger)
+        if let holder = holders.first {
+            throw user.subjectConflict(holder: try holder.decode(String.self))
+        }
+    }
+
     static func insertRoles(_ db: PostgresConnection, _ user: User, _ logger: Logger) async throws {
         for role in user.roles.sorted() {
             _ = try await db.rows(
@@ -224,24 +250,30 @@ extension PostgresStore {
         return Organisation(name: name, displayName: displayName, created: StoreTime.date(created))
     }
 
-    /// Users by name with their roles: the one named `name` when given, those of `organisation` when given.
-    func users(name: String?, organisation: String?) async throws(StoreError) -> [User] {
+    /// Users by name with their roles, narrowed by each condition given: the one named `name`, those of
+    /// `organisation`, the one holding `certificateSubject` (canonical form).
+    func users(organisation: String? = nil, name: String? = nil, certificateSubject: String? = nil)
+        async throws(StoreError) -> [User]
+    {
         let found = try await rows(
             """
-            SELECT u.name, u.organisation, u.created_us, r.role FROM users u
+            SELECT u.name, u.organisation, u.certificate_subject, u.created_us, r.role FROM users u
             LEFT JOIN user_roles r ON r.user_name = u.name
             WHERE (\(name)::text IS NULL OR u.name = \(name))
               AND (\(organisation)::text IS NULL OR u.organisation = \(organisation))
+              AND (\(certificateSubject)::text IS NULL OR u.certificate_subject = \(certificateSubject))
             ORDER BY u.name, r.role
             """)
         var users: [User] = []
         for row in found {
-            let (name, organisation, created, roleText) = try Self.decoding {
-                try row.decode((String, String, Int64, String?).self)
+            let (name, organisation, subject, created, roleText) = try Self.decoding {
+                try row.decode((String, String, String?, Int64, String?).self)
             }
             if users.last?.name != name {
                 users.append(
-                    User(name: name, organisation: organisation, roles: [], created: StoreTime.date(created)))
+                    User(
+                        name: name, organisation: organisation, roles: [], certificateSubject: subject,
+                        created: StoreTime.date(created)))
             }
             if let roleText {
                 guard let role = Role(rawValue: roleText) else {

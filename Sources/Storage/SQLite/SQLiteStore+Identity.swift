@@ -63,7 +63,7 @@ extension SQLiteStore: IdentityStore {
 
     /// Adds a user with roles.
     public func createUser(_ user: User) async throws(StoreError) {
-        guard !user.name.isEmpty else { throw .invalid("a user needs a name") }
+        let user = try User.validated(user)
         try await write { db in
             if try Self.userExists(db, user.name) {
                 throw StoreError.conflict(entity: "user", key: user.name, reason: "already exists")
@@ -71,9 +71,12 @@ extension SQLiteStore: IdentityStore {
             guard try Self.organisationExists(db, user.organisation) else {
                 throw StoreError.notFound(entity: "organisation", key: user.organisation)
             }
+            try Self.checkSubjectFree(db, user)
             try db.execute(
-                sql: "INSERT INTO users (name, organisation, created_us) VALUES (?, ?, ?)",
-                arguments: [user.name, user.organisation, StoreTime.microseconds(user.created)])
+                sql: "INSERT INTO users (name, organisation, certificate_subject, created_us) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    user.name, user.organisation, user.certificateSubject, StoreTime.microseconds(user.created),
+                ])
             try Self.insertRoles(db, user)
         }
     }
@@ -88,6 +91,17 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
+    /// The user whose certificate subject is `certificateSubject`, compared in canonical form.
+    public func user(certificateSubject: String) async throws(StoreError) -> User {
+        let subject = try User.canonicalSubject(forLookup: certificateSubject)
+        return try await read { db in
+            guard let user = try Self.users(db, where: "u.certificate_subject = ?", [subject]).first else {
+                throw StoreError.notFound(entity: "certificate subject", key: certificateSubject)
+            }
+            return user
+        }
+    }
+
     /// Users by name, only those of `organisation` when given.
     public func users(organisation: String?) async throws(StoreError) -> [User] {
         try await read { db in
@@ -95,15 +109,18 @@ extension SQLiteStore: IdentityStore {
         }
     }
 
-    /// Replaces a user's organisation and roles.
+    /// Replaces a user's organisation, roles and certificate subject.
     public func updateUser(_ user: User) async throws(StoreError) {
+        let user = try User.validated(user)
         try await write { db in
             guard try Self.userExists(db, user.name) else { throw StoreError.notFound(entity: "user", key: user.name) }
             guard try Self.organisationExists(db, user.organisation) else {
                 throw StoreError.notFound(entity: "organisation", key: user.organisation)
             }
+            try Self.checkSubjectFree(db, user)
             try db.execute(
-                sql: "UPDATE users SET organisation = ? WHERE name = ?", arguments: [user.organisation, user.name])
+                sql: "UPDATE users SET organisation = ?, certificate_subject = ? WHERE name = ?",
+                arguments: [user.organisation, user.certificateSubject, user.name])
             try db.execute(sql: "DELETE FROM user_roles WHERE user_name = ?", arguments: [user.name])
             try Self.insertRoles(db, user)
         }
@@ -190,6 +207,17 @@ extension SQLiteStore {
         try Row.fetchOne(db, sql: "SELECT 1 FROM users WHERE name = ?", arguments: [name]) != nil
     }
 
+    /// Throws `conflict` when another user holds `user`'s certificate subject.
+    static func checkSubjectFree(_ db: Database, _ user: User) throws {
+        guard let subject = user.certificateSubject else { return }
+        if let holder = try String.fetchOne(
+            db, sql: "SELECT name FROM users WHERE certificate_subject = ? AND name <> ?",
+            arguments: [subject, user.name])
+        {
+            throw user.subjectConflict(holder: holder)
+        }
+    }
+
     static func insertRoles(_ db: Database, _ user: User) throws {
         for role in user.roles.sorted() {
             try db.execute(
@@ -206,7 +234,7 @@ extension SQLiteStore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT u.name, u.organisation, u.created_us, r.role FROM users u
+                SELECT u.name, u.organisation, u.certificate_subject, u.created_us, r.role FROM users u
                 LEFT JOIN user_roles r ON r.user_name = u.name
                 WHERE \(condition) ORDER BY u.name, r.role
                 """,
@@ -218,7 +246,7 @@ extension SQLiteStore {
                 users.append(
                     User(
                         name: name, organisation: row["organisation"], roles: [],
-                        created: StoreTime.date(row["created_us"])))
+                        certificateSubject: row["certificate_subject"], created: StoreTime.date(row["created_us"])))
             }
             if let text: String = row["role"] {
                 guard let role = Role(rawValue: text) else {
