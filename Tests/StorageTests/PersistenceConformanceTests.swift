@@ -10,7 +10,7 @@ import Testing
         try await engine.withDatabase { database in
             let expected = [
                 AppliedMigration(version: 1, name: "identity"), AppliedMigration(version: 2, name: "catalogue"),
-                AppliedMigration(version: 3, name: "audit"),
+                AppliedMigration(version: 3, name: "audit"), AppliedMigration(version: 4, name: "certificate_subject"),
             ]
             for _ in 0..<3 {
                 let store = try await database.open()

@@ -114,7 +114,7 @@ public final class Authenticator: Sendable {
     }
 
     /// How a client certificate names its user.
-    enum CertificateName: Equatable {
+    public enum CertificateName: Sendable, Equatable {
         /// By its SAN URI `urn:essor:user:<name>`.
         case user(String)
         /// By its subject DN, in `CertificateSubject.canonical(_:)` form.
@@ -123,7 +123,7 @@ public final class Authenticator: Sendable {
 
     /// The name a certificate gives its user: its one `urn:essor:user:` SAN URI, or, when it has none, its subject
     /// DN; nil when it cannot be parsed, has several such URIs or an empty name, or has neither.
-    static func certificateName(certificateDER der: [UInt8]) -> CertificateName? {
+    public static func certificateName(certificateDER der: [UInt8]) -> CertificateName? {
         guard let certificate = try? Certificate(derEncoded: der) else { return nil }
         let alternativeNames: SubjectAlternativeNames?
         do {
@@ -143,7 +143,7 @@ public final class Authenticator: Sendable {
     }
 
     /// The user name in a certificate's SAN URI `urn:essor:user:<name>`; nil when there is none (or several).
-    static func userName(certificateDER der: [UInt8]) -> String? {
+    public static func userName(certificateDER der: [UInt8]) -> String? {
         guard case .user(let name) = certificateName(certificateDER: der) else { return nil }
         return name
     }
