@@ -86,6 +86,42 @@ def test_user_add_creates_the_organisation_and_refuses_bad_input(essor, store):
     assert store.count("users") == 1
 
 
+def test_certificate_subject_is_stored_canonical_unique_and_listed(essor, store):
+    """DESIGN §4: a client certificate without a SAN URI maps to the user whose full subject DN it carries."""
+    added = essor.run("user", "add", "dave", "--org", "acme", "--role", "operator", "--certificate-subject",
+                      " cn = dave , organizationName=Acme Ltd, c=GB", "--database", store.url, check=True)
+    assert "CN=dave,O=Acme Ltd,C=GB" in added.stdout
+    assert store.rows("SELECT certificate_subject FROM users WHERE name = 'dave'") == [("CN=dave,O=Acme Ltd,C=GB",)]
+
+    # Not a DN: refused before anything is written (not even the organisation).
+    bad = one_error_line(essor.run("user", "add", "erin", "--org", "other", "--role", "operator",
+                                   "--certificate-subject", "dave", "--database", store.url))
+    assert "'dave'" in bad and "DN" in bad
+    assert store.count("organisations") == 1 and store.count("users") == 1
+
+    # The same DN spelt differently is the same subject: unique across users.
+    taken = one_error_line(essor.run("user", "add", "erin", "--org", "acme", "--role", "operator",
+                                     "--certificate-subject", "CN=dave, O=Acme Ltd, C=GB", "--database", store.url))
+    assert "dave" in taken and "certificate subject" in taken
+    essor.run("user", "add", "erin", "--org", "acme", "--role", "partner", "--database", store.url, check=True)
+    listed = essor.run("user", "list", "--database", store.url, check=True)
+    assert listed.stdout.splitlines() == ["dave\tacme\toperator\tCN=dave,O=Acme Ltd,C=GB", "erin\tacme\tpartner\t-"]
+
+    assert "dave" in one_error_line(essor.run("user", "set-subject", "erin", "cn=dave,o=Acme Ltd,c=GB",
+                                              "--database", store.url))
+    essor.run("user", "set-subject", "dave", "--clear", "--database", store.url, check=True)
+    changed = essor.run("user", "set-subject", "erin", "CN=erin+UID=e1, O=Acme Ltd", "--database", store.url,
+                        check=True)
+    assert "0.9.2342.19200300.100.1.1=e1+CN=erin,O=Acme Ltd" in changed.stdout
+    assert sorted(store.rows("SELECT name, certificate_subject FROM users")) == [
+        ("dave", None), ("erin", "0.9.2342.19200300.100.1.1=e1+CN=erin,O=Acme Ltd")]
+
+    assert "--clear" in one_error_line(essor.run("user", "set-subject", "erin", "--database", store.url))
+    assert "--clear" in one_error_line(essor.run("user", "set-subject", "erin", "CN=x", "--clear",
+                                                 "--database", store.url))
+    assert "ghost" in one_error_line(essor.run("user", "set-subject", "ghost", "CN=ghost", "--database", store.url))
+
+
 def test_key_create_prints_only_the_key_and_revoke_disables_it(essor, store):
     essor.run("user", "add", "alice", "--org", "acme", "--role", "operator", "--database", store.url, check=True)
     created = essor.run("key", "create", "alice", "--database", store.url, check=True)
