@@ -25,8 +25,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// `ESSOR_DEMO_KEYS_OUT`: where the demo users' API keys are written on seeding; `data/demo-keys.json` when
     /// nil.
     public var demoKeysFile: String?
-    /// `ESSOR_MAX_BODY_BYTES`: the largest request body accepted.
+    /// `ESSOR_MAX_BODY_BYTES`: the largest request body accepted (product uploads excepted).
     public var maximumBodyBytes = 1 << 20
+    /// `ESSOR_MAX_UPLOAD_BYTES`: the largest product upload (`POST /internal/v1/products`, `POST /api/v1/tdms`).
+    public var maximumUploadBytes = 50 << 20
 
     /// The defaults.
     public init() {}
@@ -51,6 +53,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
         if let value = environment["ESSOR_DEMO_KEYS_OUT"] { demoKeysFile = value }
         if let value = environment["ESSOR_MAX_BODY_BYTES"] {
             maximumBodyBytes = try Self.number(value, key: "ESSOR_MAX_BODY_BYTES", in: 1...(1 << 30))
+        }
+        if let value = environment["ESSOR_MAX_UPLOAD_BYTES"] {
+            maximumUploadBytes = try Self.number(value, key: "ESSOR_MAX_UPLOAD_BYTES", in: 1...(1 << 32))
         }
     }
 

@@ -41,7 +41,8 @@ public enum GatewayServer {
             let active = ActivePolicy(policy)
             let services = GatewayServices(
                 store: opened.store, databaseEngine: opened.engine, policy: active,
-                metrics: { metrics.emitToBuffer() }, maximumBodyBytes: configuration.maximumBodyBytes)
+                metrics: { metrics.emitToBuffer() }, maximumBodyBytes: configuration.maximumBodyBytes,
+                maximumUploadBytes: configuration.maximumUploadBytes)
             let router = buildRouter(services: services, logger: logger)
             let host = configuration.host
             let app = Application(

@@ -18,11 +18,14 @@ public struct GatewayServices: Sendable {
     public var metrics: @Sendable () -> [UInt8]
     /// The largest request body accepted, in bytes.
     public var maximumBodyBytes: Int
+    /// The largest product upload accepted, in bytes.
+    public var maximumUploadBytes: Int
 
     /// Creates the services.
     public init(
         store: any GatewayStore, databaseEngine: String, policy: ActivePolicy, limiter: RequestRateLimiter = .init(),
-        metrics: @escaping @Sendable () -> [UInt8] = { [] }, maximumBodyBytes: Int = 1 << 20
+        metrics: @escaping @Sendable () -> [UInt8] = { [] }, maximumBodyBytes: Int = 1 << 20,
+        maximumUploadBytes: Int = 50 << 20
     ) {
         self.store = store
         self.databaseEngine = databaseEngine
@@ -30,6 +33,7 @@ public struct GatewayServices: Sendable {
         self.limiter = limiter
         self.metrics = metrics
         self.maximumBodyBytes = maximumBodyBytes
+        self.maximumUploadBytes = maximumUploadBytes
     }
 }
 
@@ -39,7 +43,9 @@ public func buildRouter(services: GatewayServices, logger: Logger) -> Router<Gat
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: ConventionsMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: BodyLimitMiddleware(maximumBytes: services.maximumBodyBytes))
+    router.add(
+        middleware: BodyLimitMiddleware(
+            maximumBytes: services.maximumBodyBytes, maximumUploadBytes: services.maximumUploadBytes))
     let authenticator = Authenticator(store: services.store, logger: logger)
     let gatekeeper = Gatekeeper(policy: services.policy, limiter: services.limiter, audit: services.store)
     OperationsController(
@@ -51,6 +57,13 @@ public func buildRouter(services: GatewayServices, logger: Logger) -> Router<Gat
     ObjectsController(store: services.store, cache: cache, gatekeeper: gatekeeper).addRoutes(to: api)
     CatalogueController(store: services.store, cache: cache, gatekeeper: gatekeeper, rendered: RenderedCatalogues())
         .addRoutes(to: api)
+    let internalAPI = router.group("internal/v1").add(
+        middleware: AuthenticationMiddleware(authenticator: authenticator))
+    ProductIngestController(
+        store: services.store, cache: cache, gatekeeper: gatekeeper, uploadLimitBytes: services.maximumUploadBytes
+    ).addRoutes(internal: internalAPI, api: api)
+    ProductsController(store: services.store, gatekeeper: gatekeeper).addRoutes(to: api)
+    FeedController(store: services.store, gatekeeper: gatekeeper).addRoutes(to: api)
     refuseOtherMethods(on: router)
     return router
 }
@@ -61,7 +74,7 @@ private func refuseOtherMethods(on router: Router<GatewayRequestContext>) {
     let paths = [
         "healthz", "readyz", "openapi.yaml", "metrics", "api/v1/objects", "api/v1/objects/:norad",
         "api/v1/objects/:norad/elements", "api/v1/objects/:norad/ephemeris", "api/v1/objects/:norad/state",
-        "api/v1/catalogue",
+        "api/v1/catalogue", "api/v1/cdms", "api/v1/cdms/:id", "api/v1/tdms/:id", "api/v1/feed",
     ]
     for path in paths {
         for method in [HTTPRequest.Method.post, .put, .delete, .patch] {

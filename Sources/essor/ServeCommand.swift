@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
     var demoKeysOut: String?
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted (ESSOR_MAX_BODY_BYTES; 1 MiB).")
     var maxBodyBytes: Int?
+    @Option(name: .customLong("max-upload-bytes"), help: "Largest product upload accepted (ESSOR_MAX_UPLOAD_BYTES; 50 MiB).")
+    var maxUploadBytes: Int?
 
     func run() async throws {
         var configuration: GatewayConfiguration
@@ -59,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         if demo { configuration.demo = true }
         if let demoKeysOut { configuration.demoKeysFile = demoKeysOut }
         if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
+        if let maxUploadBytes { configuration.maximumUploadBytes = maxUploadBytes }
 
         let level =
             ProcessInfo.processInfo.environment["ESSOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info

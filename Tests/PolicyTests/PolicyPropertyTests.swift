@@ -202,4 +202,39 @@ private struct PolicyGenerator {
             }
         }
     }
+
+    @Test(arguments: seeds)
+    func theCandidateScopeHoldsEveryAllowedResource(seed: UInt64) throws {
+        var generator = PolicyGenerator(random: SplitMix64(seed: seed))
+        var allowed = 0
+        for _ in 0..<Self.policiesPerSeed {
+            let policy = try PolicySet(rules: generator.rules())
+            for _ in 0..<Self.requestsPerPolicy {
+                let request = generator.request()
+                guard policy.allows(request) else { continue }
+                allowed += 1
+                let scope = policy.candidateScope(for: request.principal, action: request.action, at: request.time)
+                #expect(Self.satisfies(request, scope), "seed \(seed): \(request) outside \(scope)")
+            }
+        }
+        #expect(allowed > 0)
+    }
+
+    /// Whether the request's resource is a candidate of `scope`.
+    static func satisfies(_ request: AccessRequest, _ scope: CandidateScope) -> Bool {
+        switch scope {
+        case .nothing: return false
+        case .everything: return true
+        case .limited(let clauses):
+            let resource = request.resource
+            let organisation = request.principal.organisation
+            if clauses.ownedByCaller, resource.ownerOrganisations.contains(organisation) { return true }
+            if clauses.providedByCaller, resource.provider == organisation { return true }
+            if clauses.sharedWithCaller, resource.marking?.sharesWith(organisation: organisation) == true { return true }
+            if let marking = resource.marking, clauses.markings.contains(marking.kind) { return true }
+            if clauses.objects.contains(where: { $0.containsAny(of: resource.noradIDs) }) { return true }
+            if let provider = resource.provider, clauses.providers.contains(provider) { return true }
+            return false
+        }
+    }
 }

@@ -12,7 +12,7 @@ extension DemoDataSet {
     }
 
     /// Seeds `store` with the data set built around `now`: organisations, users, then the catalogue in one atomic
-    /// `ingest`, then one fresh API key per user. Returns user name → key text (shown once: the store keeps only
+    /// `ingest`, then one fresh API key per user, then the demo products (CDMs, TDMs; `products(now:)`). Returns user name → key text (shown once: the store keeps only
     /// hashes).
     ///
     /// Refuses with `conflict` when the store already holds the demo organisations (run it on a fresh database).
@@ -30,6 +30,21 @@ extension DemoDataSet {
         _ = try await store.ingest(objects: data.objects, elementSets: data.elementSets)
         var keys: [String: String] = [:]
         for user in data.users { keys[user.name] = try await store.issueAPIKey(for: user.name, at: now).text }
+        let owners = Dictionary(uniqueKeysWithValues: data.objects.compactMap { object in
+            object.owner.map { (object.noradID, $0) }
+        })
+        for demo in Self.products(now: now) {
+            let parsed: ParsedProduct
+            do {
+                parsed = try ProductSubmission.parse(Array(demo.text.utf8))
+            } catch {
+                throw .invalid("demo product from \(demo.submitter) does not validate: \(error.description)")
+            }
+            let submission = ProductSubmission(
+                submitter: demo.submitter, provider: demo.provider, marking: demo.marking, received: now)
+            _ = try await store.storeProduct(
+                submission.product(parsed, ownerOrganisations: parsed.facts.noradIDs.compactMap { owners[$0] }))
+        }
         return keys
     }
 }

@@ -54,6 +54,17 @@ public struct Gatekeeper: Sendable {
         }
     }
 
+    /// Counts a request that concerns no one resource (the feed) against the most generous quotas of the allow
+    /// rules naming the caller; a caller no allow rule names is not limited here (every item is still decided).
+    func admitListing(_ principal: Principal, at time: Date = Date()) throws(Problem) {
+        var granted: Quotas?
+        for rule in policy.policy.rules where rule.effect == .allow && rule.subjects.mismatch(for: principal) == nil {
+            let quotas = rule.quotas ?? .unlimited
+            granted = granted.map { $0.mostGenerous(with: quotas) } ?? quotas
+        }
+        if let granted { try admit(principal, quotas: granted, at: time) }
+    }
+
     /// Writes the audit row of `decision`; a store failure is logged, not turned into a failed request.
     private func record(_ decision: Decision, context: GatewayRequestContext, route: String) async {
         do {

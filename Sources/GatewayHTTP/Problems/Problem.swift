@@ -13,6 +13,20 @@ public struct Problem: Error, Sendable, HTTPResponseError {
     public var parameter: String?
     /// Extra response headers (`Retry-After`, `WWW-Authenticate`).
     public var headers: HTTPFields
+    /// For `invalid-message`: each error of the submission (the `errors` member).
+    public var errors: [MessageError] = []
+
+    /// One error of a submitted message: where and what.
+    public struct MessageError: Sendable {
+        /// 1-based line, when known.
+        public var line: Int?
+        /// 1-based column, when known.
+        public var column: Int?
+        /// The keyword concerned, when known.
+        public var keyword: String?
+        /// What is wrong.
+        public var message: String
+    }
 
     /// Creates a problem.
     public init(_ kind: ProblemKind, _ detail: String, parameter: String? = nil, headers: HTTPFields = [:]) {
@@ -39,6 +53,15 @@ public struct Problem: Error, Sendable, HTTPResponseError {
             "instance": instance, "request_id": requestID,
         ]
         if let parameter { body["parameter"] = parameter }
+        if !errors.isEmpty {
+            body["errors"] = errors.map { error -> [String: Any] in
+                var member: [String: Any] = ["message": error.message]
+                if let line = error.line { member["line"] = line }
+                if let column = error.column { member["column"] = column }
+                if let keyword = error.keyword { member["keyword"] = keyword }
+                return member
+            }
+        }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
         var fields = headers
         fields[.contentType] = "application/problem+json"

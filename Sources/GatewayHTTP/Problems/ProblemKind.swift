@@ -9,6 +9,8 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     case spanTooLong = "span-too-long"
     /// A bulk call over the caller's policy limit.
     case tooManyObjects = "too-many-objects"
+    /// A submitted CCSDS message that breaks the standard (the problem lists each error with its line).
+    case invalidMessage = "invalid-message"
     /// No valid credentials.
     case unauthenticated
     /// Authenticated, but the action is not allowed (never used for objects: those answer `notFound`).
@@ -36,7 +38,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     /// The HTTP status.
     public var status: HTTPResponse.Status {
         switch self {
-        case .badParameter, .spanTooLong, .tooManyObjects: .badRequest
+        case .badParameter, .spanTooLong, .tooManyObjects, .invalidMessage: .badRequest
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
@@ -56,6 +58,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .badParameter: "Bad parameter"
         case .spanTooLong: "Ephemeris span too long"
         case .tooManyObjects: "Too many objects"
+        case .invalidMessage: "Invalid CCSDS message"
         case .unauthenticated: "Authentication required"
         case .forbidden: "Forbidden"
         case .notFound: "Not found"

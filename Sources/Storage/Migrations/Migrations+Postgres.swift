@@ -128,5 +128,107 @@ extension Migration {
                 "CREATE UNIQUE INDEX users_certificate_subject ON users(certificate_subject)",
             ]
         ),
+        Migration(
+            version: 5, name: "products",
+            statements: [
+                // Products (issue 5): the submission as received, its model as the project's JSON, and the
+                // facts listings filter on. Lists are JSON arrays for reading; the tables below index them.
+                """
+                CREATE TABLE products (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    kind TEXT COLLATE "C" NOT NULL,
+                    encoding TEXT NOT NULL,
+                    bytes BYTEA NOT NULL,
+                    message_json TEXT NOT NULL,
+                    content_hash TEXT COLLATE "C" NOT NULL,
+                    submitter TEXT COLLATE "C" NOT NULL,
+                    provider TEXT COLLATE "C" NOT NULL,
+                    source TEXT,
+                    created_us BIGINT,
+                    received_us BIGINT NOT NULL,
+                    marking TEXT NOT NULL,
+                    marking_kind TEXT COLLATE "C" NOT NULL,
+                    data_mode TEXT NOT NULL,
+                    norad_ids TEXT NOT NULL,
+                    owner_organisations TEXT NOT NULL,
+                    participants TEXT NOT NULL,
+                    time_start_us BIGINT,
+                    time_stop_us BIGINT,
+                    collision_probability DOUBLE PRECISION,
+                    miss_distance_m DOUBLE PRECISION,
+                    record_count BIGINT NOT NULL
+                )
+                """,
+                // The same bytes twice are one product, also when they arrive on two connections at once: the
+                // second insert waits for the first to commit, then `ON CONFLICT DO NOTHING` finds it.
+                "CREATE UNIQUE INDEX products_content_hash ON products(content_hash)",
+                "CREATE INDEX products_kind ON products(kind, id)",
+                "CREATE INDEX products_received ON products(received_us)",
+                "CREATE INDEX products_time ON products(time_start_us, time_stop_us)",
+                "CREATE INDEX products_pc ON products(collision_probability)",
+                "CREATE INDEX products_provider ON products(provider, id)",
+                "CREATE INDEX products_marking ON products(marking_kind, id)",
+                """
+                CREATE TABLE product_objects (
+                    product_id BIGINT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    norad_id BIGINT NOT NULL,
+                    PRIMARY KEY (product_id, norad_id)
+                )
+                """,
+                "CREATE INDEX product_objects_norad ON product_objects(norad_id, product_id)",
+                """
+                CREATE TABLE product_participants (
+                    product_id BIGINT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    participant TEXT COLLATE "C" NOT NULL,
+                    PRIMARY KEY (product_id, participant)
+                )
+                """,
+                "CREATE INDEX product_participants_name ON product_participants(participant, product_id)",
+                // `ProductScope`'s index: the organisations a product reaches as owner (of an object it concerns,
+                // at ingest), provider or partner (named by a `partners:` marking).
+                """
+                CREATE TABLE product_organisations (
+                    organisation TEXT COLLATE "C" NOT NULL,
+                    role TEXT COLLATE "C" NOT NULL,
+                    product_id BIGINT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    PRIMARY KEY (organisation, role, product_id)
+                )
+                """,
+                "CREATE INDEX product_organisations_product ON product_organisations(product_id)",
+                // The feed. A sequence would not do: ids are taken in start order but become visible in commit
+                // order, so a reader at the head could see 8 before 7 commits and skip 7 forever. Instead each
+                // writer bumps the one row of `feed_head` in its transaction (last, just before committing): the
+                // row lock queues writers until the holder commits or rolls back, so ids are gap-free (a rollback
+                // undoes the bump) and every id is visible before the next one is even assigned.
+                "CREATE TABLE feed_head (id INT PRIMARY KEY CHECK (id = 1), last_id BIGINT NOT NULL)",
+                "INSERT INTO feed_head (id, last_id) VALUES (1, 0)",
+                """
+                CREATE TABLE feed_events (
+                    id BIGINT PRIMARY KEY,
+                    type TEXT COLLATE "C" NOT NULL,
+                    product_id BIGINT REFERENCES products(id),
+                    kind TEXT COLLATE "C",
+                    norad_ids TEXT NOT NULL,
+                    owner_organisations TEXT NOT NULL,
+                    provider TEXT COLLATE "C",
+                    marking TEXT,
+                    marking_kind TEXT COLLATE "C",
+                    time_us BIGINT NOT NULL,
+                    details TEXT
+                )
+                """,
+                "CREATE INDEX feed_events_type ON feed_events(type, id)",
+                "CREATE INDEX feed_events_product ON feed_events(product_id)",
+                "CREATE INDEX feed_events_marking ON feed_events(marking_kind, id)",
+                """
+                CREATE TABLE feed_event_organisations (
+                    organisation TEXT COLLATE "C" NOT NULL,
+                    role TEXT COLLATE "C" NOT NULL,
+                    event_id BIGINT NOT NULL REFERENCES feed_events(id) ON DELETE CASCADE,
+                    PRIMARY KEY (organisation, role, event_id)
+                )
+                """,
+            ]
+        ),
     ]
 }

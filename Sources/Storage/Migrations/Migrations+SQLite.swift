@@ -117,5 +117,103 @@ extension Migration {
                 "CREATE UNIQUE INDEX users_certificate_subject ON users(certificate_subject)",
             ]
         ),
+        Migration(
+            version: 5, name: "products",
+            statements: [
+                // Products (issue 5): the submission as received, its model as the project's JSON, and the
+                // facts listings filter on. Lists are JSON arrays for reading; the tables below index them.
+                """
+                CREATE TABLE products (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    encoding TEXT NOT NULL,
+                    bytes BLOB NOT NULL,
+                    message_json TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    submitter TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    source TEXT,
+                    created_us INTEGER,
+                    received_us INTEGER NOT NULL,
+                    marking TEXT NOT NULL,
+                    marking_kind TEXT NOT NULL,
+                    data_mode TEXT NOT NULL,
+                    norad_ids TEXT NOT NULL,
+                    owner_organisations TEXT NOT NULL,
+                    participants TEXT NOT NULL,
+                    time_start_us INTEGER,
+                    time_stop_us INTEGER,
+                    collision_probability REAL,
+                    miss_distance_m REAL,
+                    record_count INTEGER NOT NULL
+                )
+                """,
+                // The same bytes twice are one product, also when they arrive on two connections at once.
+                "CREATE UNIQUE INDEX products_content_hash ON products(content_hash)",
+                "CREATE INDEX products_kind ON products(kind, id)",
+                "CREATE INDEX products_received ON products(received_us)",
+                "CREATE INDEX products_time ON products(time_start_us, time_stop_us)",
+                "CREATE INDEX products_pc ON products(collision_probability)",
+                "CREATE INDEX products_provider ON products(provider, id)",
+                "CREATE INDEX products_marking ON products(marking_kind, id)",
+                """
+                CREATE TABLE product_objects (
+                    product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    norad_id INTEGER NOT NULL,
+                    PRIMARY KEY (product_id, norad_id)
+                )
+                """,
+                "CREATE INDEX product_objects_norad ON product_objects(norad_id, product_id)",
+                """
+                CREATE TABLE product_participants (
+                    product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    participant TEXT NOT NULL,
+                    PRIMARY KEY (product_id, participant)
+                )
+                """,
+                "CREATE INDEX product_participants_name ON product_participants(participant, product_id)",
+                // `ProductScope`'s index: the organisations a product reaches as owner (of an object it concerns,
+                // at ingest), provider or partner (named by a `partners:` marking).
+                """
+                CREATE TABLE product_organisations (
+                    organisation TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    PRIMARY KEY (organisation, role, product_id)
+                )
+                """,
+                "CREATE INDEX product_organisations_product ON product_organisations(product_id)",
+                // The feed. Ids come from `feed_head`, bumped in the writing transaction: SQLite has one writer at a
+                // time, so ids are gap-free and in commit order (a rolled-back write rolls the counter back too).
+                "CREATE TABLE feed_head (id INTEGER PRIMARY KEY CHECK (id = 1), last_id INTEGER NOT NULL)",
+                "INSERT INTO feed_head (id, last_id) VALUES (1, 0)",
+                """
+                CREATE TABLE feed_events (
+                    id INTEGER PRIMARY KEY NOT NULL,
+                    type TEXT NOT NULL,
+                    product_id INTEGER REFERENCES products(id),
+                    kind TEXT,
+                    norad_ids TEXT NOT NULL,
+                    owner_organisations TEXT NOT NULL,
+                    provider TEXT,
+                    marking TEXT,
+                    marking_kind TEXT,
+                    time_us INTEGER NOT NULL,
+                    details TEXT
+                )
+                """,
+                "CREATE INDEX feed_events_type ON feed_events(type, id)",
+                "CREATE INDEX feed_events_product ON feed_events(product_id)",
+                "CREATE INDEX feed_events_marking ON feed_events(marking_kind, id)",
+                """
+                CREATE TABLE feed_event_organisations (
+                    organisation TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    event_id INTEGER NOT NULL REFERENCES feed_events(id) ON DELETE CASCADE,
+                    PRIMARY KEY (organisation, role, event_id)
+                )
+                """,
+            ]
+        ),
     ]
 }

@@ -1,0 +1,15 @@
+import Crypto
+
+extension Product {
+    /// The lowercase hexadecimal SHA-256 of `bytes` (64 characters): a product's identity by content.
+    public static func contentHash(of bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GatewayCore
+import Hummingbird
+import Policy
+
+/// `GET /api/v1/feed?after=CURSOR&limit=N&wait=SECONDS` (issue 5 §4): the caller's events in order. The cursor
+/// is an event id (ids only grow, without gaps, in commit order, and survive restarts); `next` is the cursor to
+/// pass on, advanced past events the caller may not see. With `wait`, an empty answer is held until an event the
+/// caller may see arrives or the wait (at most 60 s) ends.
+struct FeedController: Sendable {
+    let store: any GatewayStore
+    let gatekeeper: Gatekeeper
+
+    /// Events read from the store per batch, and batches per answer (an answer never scans unboundedly).
+    static let batchSize = 1000
+    static let batchesPerAnswer = 20
+
+    func addRoutes(to group: RouterGroup<GatewayRequestContext>) {
+        group.get("feed", use: feed)
+    }
+
+    @Sendable func feed(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let parameters = request.uri.queryParameters
+        var after: Int64 = 0
+        if let text = parameters.get("after") {
+            guard let value = Int64(text), value >= 0 else {
+                throw Problem(.badParameter, "after '\(text)' is not a feed cursor", parameter: "after")
+            }
+            after = value
+        }
+        var limit = 100
+        if let text = parameters.get("limit") {
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw Problem(
+                    .badParameter, "limit must be a whole number from 1 to 1000, not '\(text)'", parameter: "limit")
+            }
+            limit = value
+        }
+        var wait = 0.0
+        if let text = parameters.get("wait") {
+            guard let value = Double(text), (0...60).contains(value) else {
+                throw Problem(.badParameter, "wait must be 0 to 60 seconds, not '\(text)'", parameter: "wait")
+            }
+            wait = value
+        }
+        try gatekeeper.admitListing(principal)
+        let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
+        while true {
+            let (items, cursor) = try await visibleEvents(principal, after: after, limit: limit)
+            if !items.isEmpty || ContinuousClock.now >= deadline || Task.isCancelled {
+                return try JSONResponse.make(Page(items: items.map(FeedEventRepresentation.init), next: String(cursor)))
+            }
+            after = cursor
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// Up to `limit` events after `after` that `principal` may see, and the cursor past the last event scanned.
+    private func visibleEvents(_ principal: Principal, after: Int64, limit: Int) async throws(Problem)
+        -> ([FeedEvent], Int64)
+    {
+        let policy = gatekeeper.policy.policy
+        let now = Date()
+        var items: [FeedEvent] = []
+        var cursor = after
+        for _ in 0..<Self.batchesPerAnswer {
+            let batch = try await storeCall {
+                try await store.feedEvents(FeedFilter(afterID: cursor, limit: Self.batchSize))
+            }
+            for event in batch {
+                if let resource = ProductAccess.resource(event), let kind = event.kind {
+                    let access = AccessRequest(
+                        principal: principal, action: ProductAccess.readAction(kind), resource: resource, time: now)
+                    if policy.allows(access) { items.append(event) }
+                }
+                cursor = event.id
+                if items.count == limit { return (items, cursor) }
+            }
+            if batch.count < Self.batchSize { break }
+        }
+        return (items, cursor)
+    }
+}

@@ -1,0 +1,179 @@
+import CCSDS
+import Foundation
+import GatewayCore
+import HTTPTypes
+import Hummingbird
+import Policy
+
+/// Reading products (issue 5 §3): `GET /api/v1/cdms`, `/api/v1/cdms/{id}`, `/api/v1/tdms`, `/api/v1/tdms/{id}`.
+/// Lists hold the products the caller may read (`read:cdm`, `read:tdm`), by id, in pages; one product is served
+/// as submitted when its encoding is asked (byte-identical), else re-encoded from the model. A product the caller
+/// may not read answers exactly like a missing one.
+struct ProductsController: Sendable {
+    let store: any GatewayStore
+    let gatekeeper: Gatekeeper
+
+    func addRoutes(to group: RouterGroup<GatewayRequestContext>) {
+        group.get("cdms") { request, context in try await list(request, context: context, kind: .cdm) }
+        group.get("cdms/:id") { request, context in try await one(request, context: context, kind: .cdm) }
+        group.get("tdms") { request, context in try await list(request, context: context, kind: .tdm) }
+        group.get("tdms/:id") { request, context in try await one(request, context: context, kind: .tdm) }
+    }
+
+    /// A page of products of `kind`.
+    private func list(_ request: Request, context: GatewayRequestContext, kind: ProductKind) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = try ProductListQuery(request, kind: kind)
+        let now = Date()
+        let policy = gatekeeper.policy.policy
+        let action = ProductAccess.readAction(kind)
+        let scope = ProductAccess.scope(policy, principal, action, at: now)
+        var items: [Product] = []
+        var after = query.filter.afterID
+        var exhausted = false
+        var firstDecision: Decision?
+        if case .nothing = scope { exhausted = true }
+        while items.count < query.limit && !exhausted {
+            var filter = query.filter
+            filter.afterID = after
+            filter.limit = 500
+            filter.scope = scope.productScope
+            let batch = try await storeCall { try await store.products(filter) }
+            exhausted = batch.count < 500
+            for product in batch {
+                after = product.id
+                let access = AccessRequest(
+                    principal: principal, action: action, resource: ProductAccess.resource(product), time: now)
+                guard policy.allows(access) else { continue }
+                if firstDecision == nil { firstDecision = policy.evaluate(access) }
+                items.append(product)
+                if items.count == query.limit { break }
+            }
+        }
+        if let quotas = firstDecision?.quotas {
+            try gatekeeper.admit(principal, quotas: quotas, at: now)
+            if let most = quotas.mostObjectsPerBulkCall.value, items.count > most { items = Array(items.prefix(most)) }
+        }
+        let next = items.count == query.limit ? items.last?.id.map(String.init) : nil
+        return try JSONResponse.make(Page(items: items.map(ProductRepresentation.init), next: next))
+    }
+
+    /// One product of `kind`, in the asked encoding.
+    private func one(_ request: Request, context: GatewayRequestContext, kind: ProductKind) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let text = context.parameters.get("id") ?? ""
+        let encoding = try Self.encoding(request)
+        let action = ProductAccess.readAction(kind)
+        let missing = Problem(.notFound, "no such \(kind.rawValue.uppercased()) is available to you")
+        guard let id = Int64(text), id > 0 else {
+            throw Problem(.badParameter, "'\(text)' is not a product id", parameter: "id")
+        }
+        let product: Product
+        do {
+            product = try await store.product(id: id)
+        } catch .notFound {
+            _ = try await gatekeeper.decide(
+                principal, action, on: Resource(kind: kind == .cdm ? .cdm : .tdm, identifier: text), context: context,
+                route: context.endpointPath ?? request.uri.path)
+            throw missing
+        } catch {
+            throw Problem(error)
+        }
+        let decision = try await gatekeeper.decide(
+            principal, action, on: ProductAccess.resource(product), context: context,
+            route: context.endpointPath ?? request.uri.path)
+        guard decision.isAllowed, product.kind == kind else { throw missing }
+        let bytes: [UInt8]
+        if encoding.rawValue == product.encoding {
+            bytes = product.bytes
+        } else {
+            do {
+                bytes = try MessageWriter.write(product.message, as: encoding.encoding)
+            } catch {
+                throw Problem(
+                    .badParameter,
+                    "this \(kind.rawValue.uppercased()) cannot be written as \(encoding.rawValue): "
+                        + error.diagnostics.prefix(3).map(\.message).joined(separator: "; "), parameter: "format")
+            }
+        }
+        return BytesResponse.make(bytes, mediaType: encoding.mediaType)
+    }
+
+    /// `format=kvn|xml|json`, else by `Accept` (KVN first).
+    private static func encoding(_ request: Request) throws(Problem) -> OrbitMessageEncoding {
+        if let text = request.uri.queryParameters.get("format") {
+            guard let value = OrbitMessageEncoding(rawValue: text) else {
+                throw Problem(.badParameter, "format '\(text)' is not one of kvn, xml, json", parameter: "format")
+            }
+            return value
+        }
+        return try Negotiation.choose(
+            [("text/plain", OrbitMessageEncoding.kvn), ("application/xml", .xml), ("application/json", .json)],
+            accept: request.headers[.accept])
+    }
+}
+
+/// The parameters of a product listing, checked (`400` naming the one at fault).
+struct ProductListQuery {
+    /// The store filter (without paging and scope).
+    var filter = ProductFilter()
+    /// The page size, 1–1000 (100 by default).
+    var limit = 100
+
+    init(_ request: Request, kind: ProductKind) throws(Problem) {
+        let parameters = request.uri.queryParameters
+        filter.kinds = [kind]
+        if let text = parameters.get("object") {
+            var ids: Set<Int> = []
+            for part in text.split(separator: ",") {
+                guard let id = Int(part.trimmingCharacters(in: .whitespaces)), id > 0 else {
+                    throw Problem(
+                        .badParameter, "object '\(text)' is not a comma-separated list of NORAD ids",
+                        parameter: "object")
+                }
+                ids.insert(id)
+            }
+            filter.noradIDs = ids
+        }
+        let (fromName, toName) = kind == .cdm ? ("tca_from", "tca_to") : ("start", "stop")
+        filter.timeFrom = try Self.date(parameters.get(fromName), fromName)
+        filter.timeTo = try Self.date(parameters.get(toName), toName)
+        filter.receivedSince = try Self.date(parameters.get("since"), "since")
+        if kind == .cdm {
+            filter.minimumCollisionProbability = try Self.number(parameters.get("min_pc"), "min_pc", 0...1)
+            filter.maximumMissDistanceMetres = try Self.number(parameters.get("max_miss"), "max_miss", 0...1e9)
+        } else {
+            filter.participant = parameters.get("participant").map { $0.replacingOccurrences(of: "+", with: " ") }
+            filter.provider = parameters.get("provider")
+        }
+        if let text = parameters.get("limit") {
+            guard let value = Int(text), (1...1000).contains(value) else {
+                throw Problem(
+                    .badParameter, "limit must be a whole number from 1 to 1000, not '\(text)'", parameter: "limit")
+            }
+            limit = value
+        }
+        if let text = parameters.get("cursor") {
+            guard let value = Int64(text), value >= 0 else {
+                throw Problem(.badParameter, "cursor '\(text)' is not one this gateway gave out", parameter: "cursor")
+            }
+            filter.afterID = value
+        }
+    }
+
+    private static func date(_ text: String?, _ name: String) throws(Problem) -> Date? {
+        guard let text else { return nil }
+        return try extract { try EphemerisQuery.epoch(text, parameter: name) }.date()
+    }
+
+    private static func number(_ text: String?, _ name: String, _ range: ClosedRange<Double>) throws(Problem) -> Double?
+    {
+        guard let text else { return nil }
+        guard let value = Double(text), range.contains(value) else {
+            throw Problem(
+                .badParameter, "\(name) must be a number in \(range.lowerBound)…\(range.upperBound), not '\(text)'",
+                parameter: name)
+        }
+        return value
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GatewayCore
+import PostgresNIO
+
+extension PostgresStore {
+    /// Appends an event in its own transaction.
+    public func appendFeedEvent(_ event: FeedEvent) async throws(StoreError) -> FeedEvent {
+        let record = try FeedRecord(event)
+        return try await transaction { db in
+            if let productID = record.productID,
+                try await db.rows("SELECT 1 FROM products WHERE id = \(productID) FOR KEY SHARE", self.logger).isEmpty
+            {
+                throw StoreError.notFound(entity: "product", key: String(productID))
+            }
+            var stored = event
+            stored.id = try await Self.appendEvent(db, record, self.logger)
+            return stored
+        }
+    }
+
+    /// The events `filter` selects, by id.
+    public func feedEvents(_ filter: FeedFilter) async throws(StoreError) -> [FeedEvent] {
+        let after = filter.afterID ?? 0
+        let types = filter.types.map { $0.sorted() }
+        let organisation = filter.scope?.organisation
+        let markings = filter.scope.map(ScopedOrganisation.markingKinds) ?? []
+        let roles = filter.scope.map(ScopedOrganisation.roles) ?? []
+        let found = try await rows(
+            """
+            SELECT id, type, product_id, kind, norad_ids, owner_organisations, provider, marking, time_us, details
+            FROM feed_events e
+            WHERE e.id > \(after)
+              AND (\(types)::text[] IS NULL OR e.type = ANY(\(types)::text[]))
+              AND (\(organisation)::text IS NULL
+                  OR e.marking_kind = ANY(\(markings)::text[])
+                  OR e.id IN (
+                      SELECT event_id FROM feed_event_organisations
+                      WHERE organisation = \(organisation) AND role = ANY(\(roles)::text[]) AND event_id > \(after)))
+            ORDER BY e.id LIMIT \(filter.limit)
+            """)
+        return try Self.decoding { try found.map(Self.feedEvent) }
+    }
+
+    /// The greatest event id.
+    public func latestFeedEventID() async throws(StoreError) -> Int64? {
+        let found = try await rows("SELECT max(id) FROM feed_events")
+        return try Self.decoding { try found.first?.decode(Int64?.self) ?? nil }
+    }
+
+    /// Appends `record` inside the caller's transaction and returns its id: the next value of `feed_head`.
+    ///
+    /// The `UPDATE` locks the counter's one row until the transaction ends, so concurrent writers queue here: each
+    /// id is assigned only after the previous holder committed (and became visible) or rolled back (undoing its
+    /// bump). Ids are therefore gap-free and visible in id order, which a sequence cannot give. Call it as the last
+    /// write of the transaction, so the lock is held for one statement and the commit, and never before waiting on
+    /// another lock (no deadlock: the holder waits for nothing).
+    static func appendEvent(_ db: PostgresConnection, _ record: FeedRecord, _ logger: Logger) async throws -> Int64 {
+        let organisations = record.organisations
+        let appended = try await db.rows(
+            """
+            WITH head AS (
+                UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1 RETURNING last_id
+            ), event AS (
+                INSERT INTO feed_events (id, type, product_id, kind, norad_ids, owner_organisations, provider, marking,
+                                         marking_kind, time_us, details)
+                SELECT last_id, \(record.type), \(record.productID), \(record.kind), \(record.noradIDs),
+                       \(record.ownerOrganisations), \(record.provider), \(record.marking), \(record.markingKind),
+                       \(record.timeUS), \(record.details)
+                FROM head
+                RETURNING id
+            ), organisations AS (
+                INSERT INTO feed_event_organisations (organisation, role, event_id)
+                SELECT x.organisation, x.role, event.id
+                FROM event, unnest(\(organisations.map(\.organisation))::text[],
+                                   \(organisations.map(\.role))::text[]) AS x(organisation, role)
+            )
+            SELECT id FROM event
+            """, logger)
+        guard let row = appended.first else { throw StoreError.schema("the feed head is missing") }
+        return try row.decode(Int64.self)
+    }
+
+    static func feedEvent(_ row: PostgresRow) throws -> FeedEvent {
+        let (id, type, productID, kind, noradIDs, owners, provider, marking, time, details) = try row.decode(
+            (Int64, String, Int64?, String?, String, String, String?, String?, Int64, String?).self)
+        return try FeedRecord.event(
+            id: id, type: type, productID: productID, kind: kind, noradIDs: noradIDs, ownerOrganisations: owners,
+            provider: provider, marking: marking, timeUS: time, details: details)
+    }
+}
