@@ -74,7 +74,7 @@ private func refuseOtherMethods(on router: Router<GatewayRequestContext>) {
     let paths = [
         "healthz", "readyz", "openapi.yaml", "metrics", "api/v1/objects", "api/v1/objects/:norad",
         "api/v1/objects/:norad/elements", "api/v1/objects/:norad/ephemeris", "api/v1/objects/:norad/state",
-        "api/v1/catalogue", "api/v1/cdms", "api/v1/cdms/:id", "api/v1/tdms/:id", "api/v1/feed",
+        "api/v1/catalogue", "api/v1/cdms", "api/v1/cdms/:id", "api/v1/tdms/:id", "api/v1/products/:id", "api/v1/feed",
     ]
     for path in paths {
         for method in [HTTPRequest.Method.post, .put, .delete, .patch] {

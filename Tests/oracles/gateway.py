@@ -58,6 +58,7 @@ PROBLEM_SLUGS = {
     "bad-parameter": 400,
     "span-too-long": 400,
     "too-many-objects": 400,
+    "invalid-message": 400,
     "unauthenticated": 401,
     "forbidden": 403,
     "not-found": 404,
@@ -171,8 +172,15 @@ def assert_problem(response: requests.Response, status: int, slug: str, paramete
     assert body["instance"] == urlsplit(response.request.url).path, f"instance {body['instance']!r}; {context}"
     assert body["request_id"] == response.headers.get("X-Request-ID"), context
     assert REQUEST_ID.match(body["request_id"]), context
-    if status == 400:
+    if status == 400 and slug != "invalid-message":
         assert "parameter" in body, f"a 400 problem names its parameter: {body}"
+    if slug == "invalid-message":
+        errors = body.get("errors")
+        assert isinstance(errors, list) and errors, f"invalid-message without errors: {body}"
+        for error in errors:
+            assert isinstance(error, dict) and isinstance(error.get("message"), str) and error["message"], body
+            for key in ("line", "column"):
+                assert key not in error or (isinstance(error[key], int) and error[key] >= 1), body
     if parameter is not None:
         assert body.get("parameter") == parameter, f"parameter {body.get('parameter')!r}, expected {parameter!r}"
     if status == 401:

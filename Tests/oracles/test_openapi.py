@@ -30,7 +30,19 @@ ROUTES = {
     "/api/v1/objects/{norad}/ephemeris": True,
     "/api/v1/objects/{norad}/state": True,
     "/api/v1/catalogue": True,
+    "/api/v1/cdms": True,
+    "/api/v1/cdms/{id}": True,
+    "/api/v1/tdms": True,
+    "/api/v1/tdms/{id}": True,
+    "/api/v1/products/{id}": True,
+    "/api/v1/feed": True,
 }
+# Routes with POST (submissions): path → the problem responses they must describe.
+SUBMISSIONS = {
+    "/api/v1/tdms": {"400", "401", "403", "413", "429", "500", "503"},
+    "/internal/v1/products": {"400", "401", "403", "413", "429", "500", "503"},
+}
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 COMMON_HEADERS = {"Strict-Transport-Security", "X-Request-ID", "X-Content-Type-Options"}
 
 
@@ -107,12 +119,60 @@ def test_object_routes_answer_404_and_400(document):
 
 def test_every_response_declares_the_common_headers(document):
     for path, item in document["paths"].items():
-        for status, response in item["get"]["responses"].items():
-            response = resolve(document, response)
-            headers = set(response.get("headers", {}))
-            assert COMMON_HEADERS <= headers, f"{path} {status}: missing {COMMON_HEADERS - headers}"
-            for name in headers & COMMON_HEADERS:
-                assert resolve(document, response["headers"][name]).get("required") is True, (path, status, name)
+        for method in METHODS:
+            if method not in item:
+                continue
+            for status, response in item[method]["responses"].items():
+                response = resolve(document, response)
+                headers = set(response.get("headers", {}))
+                assert COMMON_HEADERS <= headers, f"{method} {path} {status}: missing {COMMON_HEADERS - headers}"
+                for name in headers & COMMON_HEADERS:
+                    assert resolve(document, response["headers"][name]).get("required") is True, (
+                        method, path, status, name)
+
+
+@pytest.mark.parametrize("path", sorted(SUBMISSIONS))
+def test_submission_routes_are_described(document, path):
+    """The POST routes take KVN (text/plain) or XML; 201 and 200 carry Location and the product summary; every
+    refusal a fuzzer can provoke (400 bad-parameter / invalid-message, 401, 403, 413, 429) is described."""
+    operation = document["paths"][path]["post"]
+    assert operation.get("operationId")
+    assert "security" not in operation, f"{path} uses the document's security"
+    body = resolve(document, operation["requestBody"])
+    assert body["required"] is True
+    assert set(body["content"]) == {"text/plain", "application/xml"}
+    responses = operation["responses"]
+    assert SUBMISSIONS[path] <= set(responses), f"{path}: missing {SUBMISSIONS[path] - set(responses)}"
+    for status in ("200", "201"):
+        response = resolve(document, responses[status])
+        assert "Location" in response["headers"], (path, status)
+        assert resolve(document, response["headers"]["Location"]).get("required") is True
+        schema = response["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/ProductSummary"}, (path, status)
+    bad = resolve(document, responses["400"])["content"]["application/problem+json"]["schema"]["allOf"][1]
+    assert set(bad["properties"]["type"]["enum"]) == {"urn:essor:problem:bad-parameter",
+                                                      "urn:essor:problem:invalid-message"}
+    parameters = {resolve(document, p)["name"]: resolve(document, p) for p in operation.get("parameters", [])}
+    assert {"marking", "data_mode", "source"} <= set(parameters)
+    assert enum_of(document, {"schema": resolve(document, parameters["data_mode"]["schema"])["allOf"][0]}) == [
+        "REAL", "TEST", "SIMULATED", "EXERCISE"]
+
+
+def test_product_schemas(document):
+    schemas = document["components"]["schemas"]
+    summary = schemas["ProductSummary"]
+    assert set(summary["required"]) == {
+        "id", "kind", "encoding", "content_hash", "submitter", "provider", "source", "created", "received",
+        "marking", "data_mode", "norad_ids", "participants", "time_start", "time_stop", "collision_probability",
+        "miss_distance_m", "record_count", "href"}
+    assert set(schemas["ProductList"]["required"]) == {"items", "next"}
+    feed = schemas["FeedPage"]
+    assert set(feed["required"]) == {"items", "next"}
+    assert feed["properties"]["next"] == {"$ref": "#/components/schemas/FeedCursor"}, "next is always a cursor"
+    assert set(schemas["FeedEvent"]["required"]) == {"id", "type", "time", "product", "norad_ids"}
+    problem = schemas["Problem"]["properties"]
+    assert resolve(document, problem["errors"]["items"])["required"] == ["message"]
+    assert {"line", "column", "keyword", "message"} <= set(resolve(document, problem["errors"]["items"])["properties"])
 
 
 def test_problem_types_are_all_listed(document):
@@ -186,6 +246,28 @@ def test_parameters_match_the_contract(document):
     responses = document["paths"]["/api/v1/catalogue"]["get"]["responses"]
     assert "304" in responses and "content" not in responses["304"]
     assert "ETag" in responses["200"]["headers"] and "ETag" in responses["304"]["headers"]
+
+
+def test_product_parameters(document):
+    cdms = operation_parameters(document, "/api/v1/cdms")
+    assert {"object", "tca_from", "tca_to", "min_pc", "max_miss", "since", "limit", "cursor"} <= set(cdms)
+    tdms = operation_parameters(document, "/api/v1/tdms")
+    assert {"object", "start", "stop", "participant", "provider", "since", "limit", "cursor"} <= set(tdms)
+    for listing in (cdms, tdms):
+        limit = resolve(document, listing["limit"]["schema"])
+        assert (limit["minimum"], limit["maximum"], limit["default"]) == (1, 1000, 100)
+    for path in ("/api/v1/cdms/{id}", "/api/v1/tdms/{id}", "/api/v1/products/{id}"):
+        parameters = operation_parameters(document, path)
+        assert parameters["id"]["in"] == "path" and parameters["id"]["required"]
+        assert enum_of(document, parameters["format"]) == ["kvn", "xml", "json"]
+        responses = document["paths"][path]["get"]["responses"]
+        assert set(resolve(document, responses["200"])["content"]) == {"text/plain", "application/xml",
+                                                                         "application/json"}
+        assert {"400", "401", "404", "406"} <= set(responses), path
+    feed = operation_parameters(document, "/api/v1/feed")
+    assert {"after", "limit", "wait"} <= set(feed)
+    wait = feed["wait"]["schema"]
+    assert (wait["minimum"], wait["maximum"]) == (0, 60)
 
 
 def test_response_media_types(document):

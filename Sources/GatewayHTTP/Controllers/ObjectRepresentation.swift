@@ -1,3 +1,4 @@
+import Astrodynamics
 import Foundation
 import GatewayCore
 
@@ -46,8 +47,9 @@ struct Page<Item: Encodable>: Encodable {
 
 /// UTC ISO 8601 text of stored times.
 enum Timestamps {
-    /// `2026-11-24T12:00:00.123Z`.
+    /// `2026-11-24T12:00:00.123Z`: rounded to the nearest millisecond (Foundation's formatter truncates, which
+    /// turned a CDM's TCA of .037 s into .036 s).
     static func text(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        Epoch(date: date).iso8601(fractionDigits: 3)
     }
 }

@@ -106,11 +106,19 @@ struct ProductIngestController: Sendable {
 
     private static func problem(_ error: ProductSubmissionError) -> Problem {
         var problem = Problem(.invalidMessage, error.description)
-        if case .invalid(let diagnostics) = error {
+        switch error {
+        case .invalid(let diagnostics):
             problem.errors = diagnostics.prefix(100).map {
                 Problem.MessageError(
                     line: $0.location?.line, column: $0.location?.column, keyword: $0.keyword, message: $0.message)
             }
+        case .unexpectedType(let found, _):
+            // The version keyword on the first line names the type.
+            problem.errors = [
+                Problem.MessageError(line: 1, column: 1, keyword: "CCSDS_\(found)_VERS", message: error.description)
+            ]
+        case .empty, .unsupportedEncoding:
+            problem.errors = [Problem.MessageError(line: 1, column: 1, keyword: nil, message: error.description)]
         }
         return problem
     }

@@ -18,6 +18,7 @@ struct ProductsController: Sendable {
         group.get("cdms/:id") { request, context in try await one(request, context: context, kind: .cdm) }
         group.get("tdms") { request, context in try await list(request, context: context, kind: .tdm) }
         group.get("tdms/:id") { request, context in try await one(request, context: context, kind: .tdm) }
+        group.get("products/:id") { request, context in try await one(request, context: context, kind: nil) }
     }
 
     /// A page of products of `kind`.
@@ -38,7 +39,7 @@ struct ProductsController: Sendable {
             filter.afterID = after
             filter.limit = 500
             filter.scope = scope.productScope
-            let batch = try await storeCall { try await store.products(filter) }
+            let batch = try await storeCall { try await store.productSummaries(filter) }
             exhausted = batch.count < 500
             for product in batch {
                 after = product.id
@@ -58,13 +59,13 @@ struct ProductsController: Sendable {
         return try JSONResponse.make(Page(items: items.map(ProductRepresentation.init), next: next))
     }
 
-    /// One product of `kind`, in the asked encoding.
-    private func one(_ request: Request, context: GatewayRequestContext, kind: ProductKind) async throws -> Response {
+    /// One product of `kind` (any kind when nil: `/api/v1/products/{id}`, where OEMs, OPMs and OMMs are read), in
+    /// the asked encoding.
+    private func one(_ request: Request, context: GatewayRequestContext, kind: ProductKind?) async throws -> Response {
         let principal = try context.requirePrincipal()
         let text = context.parameters.get("id") ?? ""
         let encoding = try Self.encoding(request)
-        let action = ProductAccess.readAction(kind)
-        let missing = Problem(.notFound, "no such \(kind.rawValue.uppercased()) is available to you")
+        let missing = Problem(.notFound, "no such \(kind?.rawValue.uppercased() ?? "product") is available to you")
         guard let id = Int64(text), id > 0 else {
             throw Problem(.badParameter, "'\(text)' is not a product id", parameter: "id")
         }
@@ -72,17 +73,19 @@ struct ProductsController: Sendable {
         do {
             product = try await store.product(id: id)
         } catch .notFound {
+            let action = ProductAccess.readAction(kind ?? .omm)
             _ = try await gatekeeper.decide(
-                principal, action, on: Resource(kind: kind == .cdm ? .cdm : .tdm, identifier: text), context: context,
-                route: context.endpointPath ?? request.uri.path)
+                principal, action,
+                on: Resource(kind: kind == .cdm ? .cdm : kind == .tdm ? .tdm : .product, identifier: text),
+                context: context, route: context.endpointPath ?? request.uri.path)
             throw missing
         } catch {
             throw Problem(error)
         }
         let decision = try await gatekeeper.decide(
-            principal, action, on: ProductAccess.resource(product), context: context,
+            principal, ProductAccess.readAction(product.kind), on: ProductAccess.resource(product), context: context,
             route: context.endpointPath ?? request.uri.path)
-        guard decision.isAllowed, product.kind == kind else { throw missing }
+        guard decision.isAllowed, kind == nil || product.kind == kind else { throw missing }
         let bytes: [UInt8]
         if encoding.rawValue == product.encoding {
             bytes = product.bytes
@@ -92,7 +95,7 @@ struct ProductsController: Sendable {
             } catch {
                 throw Problem(
                     .badParameter,
-                    "this \(kind.rawValue.uppercased()) cannot be written as \(encoding.rawValue): "
+                    "this \(product.kind.rawValue.uppercased()) cannot be written as \(encoding.rawValue): "
                         + error.diagnostics.prefix(3).map(\.message).joined(separator: "; "), parameter: "format")
             }
         }
