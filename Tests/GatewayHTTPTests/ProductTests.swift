@@ -3,6 +3,7 @@ import GatewayCore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Policy
 import Testing
 
 @Suite struct ProductTests {
@@ -145,6 +146,38 @@ import Testing
             }
             // operator-a: its five CDMs and the shared one, in event order.
             #expect(seen.count == 6 && seen == seen.sorted())
+        }
+    }
+}
+
+@Suite struct HiddenFieldTests {
+    @Test func aPolicyCanWithholdTheCovarianceFromOperators() async throws {
+        let loaded = try PolicyLoader.load(directory: GatewayHarness.policiesDirectory)
+        let rules = loaded.rules.map { rule -> Rule in
+            var copy = rule
+            if rule.id == "operator-own-conjunctions" { copy.hiddenFields = [.covariance, .operatorContacts] }
+            return copy
+        }
+        try await GatewayHarness.run(policy: try PolicySet(rules: rules)) { harness, client in
+            let items = try await client.execute(uri: "/api/v1/cdms", method: .get, headers: harness.auth("operator-a"))
+            {
+                $0.json["items"] as? [[String: Any]] ?? []
+            }
+            let href = try #require(items.first?["href"] as? String)
+            for format in ["kvn", "xml", "json"] {
+                try await client.execute(
+                    uri: href + "?format=\(format)", method: .get, headers: harness.auth("operator-a")
+                ) {
+                    #expect($0.status == .ok, "\(format)")
+                    #expect(!$0.text.contains("CR_R") && !$0.text.contains("CNDOT_NDOT"), "\(format)")
+                    #expect($0.text.contains("Withheld by the access policy: covariance"), "\(format)")
+                    #expect($0.text.contains("MISS_DISTANCE"), "\(format)")
+                }
+            }
+            // The administrator's rule hides nothing: the original bytes.
+            try await client.execute(uri: href + "?format=kvn", method: .get, headers: harness.auth("admin")) {
+                #expect($0.text.contains("CR_R") && !$0.text.contains("Withheld"))
+            }
         }
     }
 }

@@ -179,4 +179,24 @@ private let large = Quotas(
         #expect(
             Set(Action.allCases.filter(\.isWrite)) == [.submitTDM, .requestObservation, .subscribe, .admin, .ingest])
     }
+
+    @Test func hidesOnlyWhatEveryApplicableAllowRuleHides() throws {
+        let subjects = Subjects(roles: [.operator])
+        let hidesBoth = Rule(
+            id: "a", effect: .allow, subjects: subjects, actions: [.readCDM], quotas: .unlimited,
+            hiddenFields: [.covariance, .operatorContacts])
+        let hidesCovariance = Rule(
+            id: "b", effect: .allow, subjects: subjects, actions: [.readCDM], quotas: .unlimited,
+            hiddenFields: [.covariance])
+        let hidesNothing = Rule(id: "c", effect: .allow, subjects: subjects, actions: [.readCDM], quotas: .unlimited)
+        let principal = Principal(userName: "u", organisation: "o", roles: [.operator], authenticatedBy: .apiKey)
+        func hidden(_ rules: [Rule]) throws -> Set<HiddenField> {
+            try PolicySet(rules: rules).evaluate(
+                principal: principal, action: .readCDM, resource: Resource(kind: .cdm), at: Date()
+            ).hiddenFields
+        }
+        #expect(try hidden([hidesBoth]) == [.covariance, .operatorContacts])
+        #expect(try hidden([hidesBoth, hidesCovariance]) == [.covariance])
+        #expect(try hidden([hidesBoth, hidesCovariance, hidesNothing]).isEmpty)
+    }
 }

@@ -143,4 +143,37 @@ import Testing
         ])
         #expect(!set.rules.isEmpty)
     }
+
+    @Test func readsHideFieldsOnAllowRulesOnly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("essor-hide-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let allow = """
+            version: 1
+            rules:
+              - id: ops
+                effect: allow
+                who: {roles: [operator]}
+                actions: [read:cdm]
+                quotas: {requests_per_minute: 1, requests_per_day: 1, longest_ephemeris_span_seconds: 1, most_objects_per_bulk_call: 1}
+                hide_fields: [covariance, operator_contacts]
+            """
+        try allow.write(to: directory.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        let policy = try PolicyLoader.load(directory: directory)
+        #expect(policy.rules.first?.hiddenFields == [.covariance, .operatorContacts])
+        let deny = """
+            version: 1
+            rules:
+              - id: no
+                effect: deny
+                who: {roles: [operator]}
+                actions: [read:cdm]
+                hide_fields: [covariance]
+            """
+        try deny.write(to: directory.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        #expect { try PolicyLoader.load(directory: directory) } throws: { error in
+            (error as? PolicyLoadError)?.problems.contains { $0.message.contains("hide_fields") && $0.location?.line == 7 }
+                == true
+        }
+    }
 }

@@ -87,11 +87,13 @@ struct ProductsController: Sendable {
             route: context.endpointPath ?? request.uri.path)
         guard decision.isAllowed, kind == nil || product.kind == kind else { throw missing }
         let bytes: [UInt8]
-        if encoding.rawValue == product.encoding {
+        let hidden = decision.hiddenFields
+        if encoding.rawValue == product.encoding && hidden.isEmpty {
             bytes = product.bytes
         } else {
             do {
-                bytes = try MessageWriter.write(product.message, as: encoding.encoding)
+                let message = ProductRedaction.redact(product.message, hiding: hidden)
+                bytes = try MessageWriter.write(message, as: encoding.encoding)
             } catch {
                 throw Problem(
                     .badParameter,

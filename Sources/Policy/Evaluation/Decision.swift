@@ -16,6 +16,10 @@ public struct Decision: Sendable, Hashable {
     /// The ``PolicySet/revision`` of the policy set that answered.
     public var policyRevision: String
 
+    /// What the caller gets the product without: the fields every applicable allow rule hides (an allow rule that
+    /// hides nothing reveals everything, so adding an allow never narrows); empty when denied.
+    public var hiddenFields: Set<HiddenField> = []
+
     /// Creates a decision.
     public init(
         request: AccessRequest, effect: Rule.Effect, decidingRule: RuleReference?, applicableRules: [RuleReference],

@@ -24,9 +24,11 @@ extension PolicySet {
         let quotas = allows.map { $0.quotas ?? .unlimited }.reduce(allow.quotas ?? .unlimited) {
             $0.mostGenerous(with: $1)
         }
-        return Decision(
+        var decision = Decision(
             request: request, effect: .allow, decidingRule: allow.reference, applicableRules: applicable,
             quotas: quotas, policyRevision: revision)
+        decision.hiddenFields = allows.dropFirst().reduce(allow.hiddenFields) { $0.intersection($1.hiddenFields) }
+        return decision
     }
 
     /// Decides whether `principal` may do `action` on `resource` at `time`.

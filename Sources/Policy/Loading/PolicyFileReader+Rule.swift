@@ -8,7 +8,7 @@ extension PolicyFileReader {
         guard
             let keys = mapping(
                 node, of: "a rule",
-                allowed: ["id", "description", "effect", "who", "actions", "conditions", "quotas"],
+                allowed: ["id", "description", "effect", "who", "actions", "conditions", "quotas", "hide_fields"],
                 required: ["id", "effect", "who", "actions"])
         else { return nil }
         let id = keys["id"].flatMap { self.ruleID($0) }
@@ -18,6 +18,10 @@ extension PolicyFileReader {
         let actions = keys["actions"].flatMap { values($0, of: "actions", as: Action.self) }
         let conditions = keys["conditions"].map { self.conditions($0) } ?? Conditions()
         let quotas = keys["quotas"].map { self.partialQuotas($0) }
+        let hidden = keys["hide_fields"].flatMap { values($0, of: "hide_fields", as: HiddenField.self) } ?? []
+        if effect == .deny, let node = keys["hide_fields"] {
+            report(.invalidValue, "a deny rule grants nothing, so it hides nothing; remove hide_fields", at: node)
+        }
         var complete: Quotas?
         if effect == .deny, let node = keys["quotas"] {
             report(.invalidValue, "a deny rule grants nothing, so it has no quotas; remove the key", at: node)
@@ -35,7 +39,7 @@ extension PolicyFileReader {
         guard problems.count == problemsBefore, let id, let effect, let subjects, let actions else { return nil }
         return Rule(
             id: id, description: description, effect: effect, subjects: subjects, actions: actions,
-            conditions: conditions, quotas: complete, source: location(of: node))
+            conditions: conditions, quotas: complete, hiddenFields: hidden, source: location(of: node))
     }
 
     /// A rule id: letters, digits and `-_.:`.

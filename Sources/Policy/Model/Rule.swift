@@ -26,14 +26,18 @@ public struct Rule: Sendable, Hashable {
     public var conditions: Conditions
     /// The limits an allow rule grants; nil for deny rules.
     public var quotas: Quotas?
+    /// What an allow rule withholds from the products it grants (empty: nothing).
+    public var hiddenFields: Set<HiddenField>
     /// Where the rule was written; nil for rules built in code.
     public var source: PolicySourceLocation?
 
     /// Creates a rule.
     public init(
         id: String, description: String? = nil, effect: Effect, subjects: Subjects, actions: Set<Action>,
-        conditions: Conditions = Conditions(), quotas: Quotas? = nil, source: PolicySourceLocation? = nil
+        conditions: Conditions = Conditions(), quotas: Quotas? = nil, hiddenFields: Set<HiddenField> = [],
+        source: PolicySourceLocation? = nil
     ) {
+        self.hiddenFields = hiddenFields
         self.id = id
         self.description = description
         self.effect = effect
