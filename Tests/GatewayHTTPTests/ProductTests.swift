@@ -181,3 +181,23 @@ import Testing
         }
     }
 }
+
+@Suite struct ProductListFormatTests {
+    @Test func listsComeAsMessagesInKVNOrOneNDMDocument() async throws {
+        try await GatewayHarness.run { harness, client in
+            try await client.execute(uri: "/api/v1/cdms?format=kvn&limit=2", method: .get, headers: harness.auth("operator-a")) {
+                #expect($0.status == .ok)
+                #expect($0.text.components(separatedBy: "CCSDS_CDM_VERS").count == 3)
+                #expect($0.headers[HTTPField.Name("Link")!]?.contains("cursor=") == true)
+            }
+            try await client.execute(uri: "/api/v1/cdms?format=xml", method: .get, headers: harness.auth("operator-a")) {
+                #expect($0.status == .ok)
+                #expect($0.text.contains("<ndm") && $0.text.components(separatedBy: "<cdm ").count == 7)
+                #expect($0.headers[HTTPField.Name("Link")!] == nil)
+            }
+            try await client.execute(uri: "/api/v1/cdms?format=pdf", method: .get, headers: harness.auth("operator-a")) {
+                #expect($0.status == .badRequest)
+            }
+        }
+    }
+}

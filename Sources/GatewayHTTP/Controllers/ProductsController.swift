@@ -21,15 +21,24 @@ struct ProductsController: Sendable {
         group.get("products/:id") { request, context in try await one(request, context: context, kind: nil) }
     }
 
-    /// A page of products of `kind`.
+    /// A page of products of `kind`: JSON summaries (`format=json`, the default), or the messages themselves
+    /// (`format=kvn`: concatenated; `format=xml`: one `<ndm>` document) with the next page in a `Link` header.
     private func list(_ request: Request, context: GatewayRequestContext, kind: ProductKind) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = try ProductListQuery(request, kind: kind)
+        var messages: OrbitMessageEncoding?
+        if let text = request.uri.queryParameters.get("format"), text != "json" {
+            guard let value = OrbitMessageEncoding(rawValue: text) else {
+                throw Problem(.badParameter, "format '\(text)' is not one of json, kvn, xml", parameter: "format")
+            }
+            messages = value
+        }
         let now = Date()
         let policy = gatekeeper.policy.policy
         let action = ProductAccess.readAction(kind)
         let scope = ProductAccess.scope(policy, principal, action, at: now)
         var items: [Product] = []
+        var hidden: [Set<HiddenField>] = []
         var after = query.filter.afterID
         var exhausted = false
         var firstDecision: Decision?
@@ -39,14 +48,20 @@ struct ProductsController: Sendable {
             filter.afterID = after
             filter.limit = 500
             filter.scope = scope.productScope
-            let batch = try await storeCall { try await store.productSummaries(filter) }
+            let batch = try await storeCall {
+                messages == nil ? try await store.productSummaries(filter) : try await store.products(filter)
+            }
             exhausted = batch.count < 500
             for product in batch {
                 after = product.id
                 let access = AccessRequest(
                     principal: principal, action: action, resource: ProductAccess.resource(product), time: now)
                 guard policy.allows(access) else { continue }
-                if firstDecision == nil { firstDecision = policy.evaluate(access) }
+                if firstDecision == nil || messages != nil {
+                    let decision = policy.evaluate(access)
+                    if firstDecision == nil { firstDecision = decision }
+                    hidden.append(decision.hiddenFields)
+                }
                 items.append(product)
                 if items.count == query.limit { break }
             }
@@ -56,7 +71,37 @@ struct ProductsController: Sendable {
             if let most = quotas.mostObjectsPerBulkCall.value, items.count > most { items = Array(items.prefix(most)) }
         }
         let next = items.count == query.limit ? items.last?.id.map(String.init) : nil
-        return try JSONResponse.make(Page(items: items.map(ProductRepresentation.init), next: next))
+        guard let messages else {
+            return try JSONResponse.make(Page(items: items.map(ProductRepresentation.init), next: next))
+        }
+        var headers = HTTPFields()
+        if let next {
+            var link = request.uri.path + "?format=\(messages.rawValue)&cursor=\(next)"
+            for (name, value) in request.uri.queryParameters where name != "cursor" && name != "format" {
+                link += "&\(name)=\(value)"
+            }
+            headers[HTTPField.Name("Link")!] = "<\(link)>; rel=\"next\""
+        }
+        do {
+            let redacted = zip(items, hidden).map { ProductRedaction.redact($0.message, hiding: $1) }
+            let bytes: [UInt8]
+            if messages == .xml {
+                bytes = redacted.isEmpty ? Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ndm/>\n".utf8)
+                    : try CombinedNDM.write(redacted, version: nil)
+            } else {
+                var out: [UInt8] = []
+                for (product, (message, withheld)) in zip(items, zip(redacted, hidden)) {
+                    out += product.encoding == "kvn" && withheld.isEmpty
+                        ? product.bytes : try MessageWriter.write(message, as: .kvn)
+                }
+                bytes = out
+            }
+            return BytesResponse.make(bytes, mediaType: messages.mediaType, headers: headers)
+        } catch {
+            throw Problem(
+                .badParameter, "these products cannot be written as \(messages.rawValue): "
+                    + error.diagnostics.prefix(3).map(\.message).joined(separator: "; "), parameter: "format")
+        }
     }
 
     /// One product of `kind` (any kind when nil: `/api/v1/products/{id}`, where OEMs, OPMs and OMMs are read), in
