@@ -4,7 +4,8 @@ import GatewayCore
 import Policy
 import Testing
 
-/// `ProductStore.products(_:)`: every filter condition, scopes and paging, the same on every engine.
+/// `ProductStore.products(_:)` and `productSummaries(_:)`: every filter condition, scopes and paging, the same on
+/// every engine.
 @Suite struct ProductFilterConformanceTests {
     /// Six products: three CDMs from the SSA centre, a TDM partner-1 shares with partner-2, partner-2's own TDM and
     /// a public OMM, received in that order.
@@ -141,6 +142,35 @@ import Testing
             #expect(pages == [[p[0], p[1]], [p[2], p[3]], [p[4], p[5]]])
             #expect(try await store.products(ProductFilter(kinds: [.cdm], afterID: p[0], limit: 1)).map(\.id) == [p[1]])
             #expect(try await store.products(ProductFilter(limit: 0)).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreEngine.all)
+    func summariesAreTheFullProductsWithoutContent(_ engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            let p = try await Self.seed(store)
+            let filters = [
+                ProductFilter(),
+                ProductFilter(kinds: [.tdm]),
+                ProductFilter(noradIDs: [90001, 90012], minimumCollisionProbability: 0),
+                ProductFilter(timeFrom: Fixtures.time(1200), timeTo: Fixtures.time(2600), participant: "MYSC"),
+                ProductFilter(
+                    scope: ProductScope(organisation: "operator-b", ownedByOrganisation: true, markings: [.public])),
+                ProductFilter(
+                    kinds: [.cdm], scope: ProductScope(organisation: "operator-a", ownedByOrganisation: true),
+                    afterID: p[0], limit: 1),
+            ]
+            for filter in filters {
+                let full = try await store.products(filter)
+                let summaries = try await store.productSummaries(filter)
+                #expect(summaries == full.map(\.summary), "\(filter)")
+                #expect(full.allSatisfy { !$0.bytes.isEmpty && !$0.message.segments.isEmpty })
+                for summary in summaries {
+                    #expect(summary.bytes.isEmpty && summary.message == Product.placeholderMessage(summary.kind))
+                    #expect(summary.message.type == summary.kind.messageType)
+                }
+            }
+            #expect(try await store.productSummaries(ProductFilter()).compactMap(\.id) == p)
         }
     }
 }

@@ -14,8 +14,10 @@ public protocol ProductStore: Sendable {
     func product(id: Int64) async throws(StoreError) -> Product
     /// The products `filter` selects, by ascending id.
     func products(_ filter: ProductFilter) async throws(StoreError) -> [Product]
-    /// As `products(_:)`, for listings: an engine may leave out nothing or may serve it cheaper; the default is
-    /// `products(_:)`.
+    /// The same products as `products(_:)` with every fact, for listings: without the content, which is neither
+    /// read nor decoded. Each carries `bytes = []` and `Product.placeholderMessage(_:)` of its kind (`summary` of
+    /// the full product); `contentHash` still names its bytes. Read one product with `product(id:)` for its
+    /// content. The default returns the full products' summaries.
     func productSummaries(_ filter: ProductFilter) async throws(StoreError) -> [Product]
 
     /// Appends an event not written by `storeProduct` (a state change: `observation-request.status` …) and returns it
@@ -29,8 +31,8 @@ public protocol ProductStore: Sendable {
 }
 
 extension ProductStore {
-    /// The full products.
+    /// The summaries of the full products.
     public func productSummaries(_ filter: ProductFilter) async throws(StoreError) -> [Product] {
-        try await products(filter)
+        try await products(filter).map(\.summary)
     }
 }

@@ -70,9 +70,11 @@ struct ProductRecord: Sendable {
         ScopedOrganisation.all(owners: ownerOrganisations, provider: provider, marking: Marking(marking))
     }
 
-    /// The product the row holds, with `id`; `schema` when a column no longer reads.
+    /// The product the row holds, with `id`; `schema` when a column no longer reads. Without `messageJSON` (a
+    /// summary, read without `bytes` and `message_json`), the product carries `bytes` as given (empty) and
+    /// `Product.placeholderMessage(_:)`.
     static func product(
-        id: Int64, kind: String, encoding: String, bytes: [UInt8], messageJSON: String, contentHash: String,
+        id: Int64, kind: String, encoding: String, bytes: [UInt8], messageJSON: String?, contentHash: String,
         submitter: String, provider: String, source: String?, createdUS: Int64?, receivedUS: Int64, marking: String,
         dataMode: String, noradIDs: String, ownerOrganisations: String, participants: String, timeStartUS: Int64?,
         timeStopUS: Int64?, collisionProbability: Double?, missDistanceMetres: Double?, recordCount: Int
@@ -80,9 +82,15 @@ struct ProductRecord: Sendable {
         guard let productKind = ProductKind(rawValue: kind), let mode = DataMode(rawValue: dataMode),
             let sharing = Marking(marking)
         else { throw .schema("product \(id) has kind '\(kind)', data mode '\(dataMode)', marking '\(marking)'") }
-        let result = MessageReader.read(Array(messageJSON.utf8), encoding: .json, strictness: .lenient)
-        guard result.isValid, let message = result.message else {
-            throw .schema("product \(id) no longer reads as a \(kind) message")
+        let message: Message
+        if let messageJSON {
+            let result = MessageReader.read(Array(messageJSON.utf8), encoding: .json, strictness: .lenient)
+            guard result.isValid, let read = result.message else {
+                throw .schema("product \(id) no longer reads as a \(kind) message")
+            }
+            message = read
+        } else {
+            message = Product.placeholderMessage(productKind)
         }
         return Product(
             id: id, kind: productKind, encoding: encoding, bytes: bytes, message: message, contentHash: contentHash,

@@ -18,26 +18,27 @@ extension PostgresStore {
         }
     }
 
-    /// The events `filter` selects, by id.
+    /// The events `filter` selects, by id: only the conditions it sets, each with its bindings (as for products).
     public func feedEvents(_ filter: FeedFilter) async throws(StoreError) -> [FeedEvent] {
+        var sql = PostgresConditions()
         let after = filter.afterID ?? 0
-        let types = filter.types.map { $0.sorted() }
-        let organisation = filter.scope?.organisation
-        let markings = filter.scope.map(ScopedOrganisation.markingKinds) ?? []
-        let roles = filter.scope.map(ScopedOrganisation.roles) ?? []
+        sql.require("e.id > \(sql.bind(after))")
+        if let types = filter.types {
+            sql.require("e.type = ANY(\(sql.bind(types.sorted()))::text[])")
+        }
+        if let scope = filter.scope {
+            sql.requireScope(
+                scope, table: "feed_events", alias: "e", index: "feed_event_organisations", key: "event_id",
+                after: after)
+        }
+        let whereClause = sql.whereClause
+        let limit = sql.limit(filter.limit)
         let found = try await rows(
-            """
-            SELECT id, type, product_id, kind, norad_ids, owner_organisations, provider, marking, time_us, details
-            FROM feed_events e
-            WHERE e.id > \(after)
-              AND (\(types)::text[] IS NULL OR e.type = ANY(\(types)::text[]))
-              AND (\(organisation)::text IS NULL
-                  OR e.marking_kind = ANY(\(markings)::text[])
-                  OR e.id IN (
-                      SELECT event_id FROM feed_event_organisations
-                      WHERE organisation = \(organisation) AND role = ANY(\(roles)::text[]) AND event_id > \(after)))
-            ORDER BY e.id LIMIT \(filter.limit)
-            """)
+            sql.query(
+                """
+                SELECT id, type, product_id, kind, norad_ids, owner_organisations, provider, marking, time_us, details
+                FROM feed_events e \(whereClause) ORDER BY e.id \(limit)
+                """))
         return try Self.decoding { try found.map(Self.feedEvent) }
     }
 

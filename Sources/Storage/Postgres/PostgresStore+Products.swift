@@ -72,39 +72,61 @@ extension PostgresStore: ProductStore {
 
     /// The products `filter` selects, by id.
     public func products(_ filter: ProductFilter) async throws(StoreError) -> [Product] {
-        let kinds = filter.kinds.map { $0.map(\.rawValue).sorted() }
-        let ids = filter.noradIDs.map { $0.sorted() }
-        let from = filter.timeFrom.map(StoreTime.microseconds)
-        let to = filter.timeTo.map(StoreTime.microseconds)
-        let since = filter.receivedSince.map(StoreTime.microseconds)
-        let organisation = filter.scope?.organisation
-        let markings = filter.scope.map(ScopedOrganisation.markingKinds) ?? []
-        let roles = filter.scope.map(ScopedOrganisation.roles) ?? []
-        let found = try await rows(
-            """
-            SELECT \(unescaped: Self.productColumns) FROM products p
-            WHERE (\(kinds)::text[] IS NULL OR p.kind = ANY(\(kinds)::text[]))
-              AND (\(ids)::bigint[] IS NULL OR p.id IN (
-                  SELECT product_id FROM product_objects WHERE norad_id = ANY(\(ids)::bigint[])))
-              AND (\(from)::bigint IS NULL OR coalesce(p.time_stop_us, p.time_start_us) >= \(from))
-              AND (\(to)::bigint IS NULL OR p.time_start_us <= \(to))
-              AND (\(filter.minimumCollisionProbability)::float8 IS NULL
-                  OR p.collision_probability >= \(filter.minimumCollisionProbability))
-              AND (\(filter.maximumMissDistanceMetres)::float8 IS NULL
-                  OR p.miss_distance_m <= \(filter.maximumMissDistanceMetres))
-              AND (\(since)::bigint IS NULL OR p.received_us >= \(since))
-              AND (\(filter.provider)::text IS NULL OR p.provider = \(filter.provider))
-              AND (\(filter.participant)::text IS NULL OR p.id IN (
-                  SELECT product_id FROM product_participants WHERE participant = \(filter.participant)))
-              AND (\(organisation)::text IS NULL
-                  OR p.marking_kind = ANY(\(markings)::text[])
-                  OR p.id IN (
-                      SELECT product_id FROM product_organisations
-                      WHERE organisation = \(organisation) AND role = ANY(\(roles)::text[])))
-              AND (\(filter.afterID)::bigint IS NULL OR p.id > \(filter.afterID))
-            ORDER BY p.id LIMIT \(filter.limit)
-            """)
+        let found = try await rows(Self.productQuery(filter, columns: Self.productColumns))
         return try Self.decoding { try found.map(Self.product) }
+    }
+
+    /// The products `filter` selects, without `bytes` and `message_json` (neither read nor decoded).
+    public func productSummaries(_ filter: ProductFilter) async throws(StoreError) -> [Product] {
+        let found = try await rows(Self.productQuery(filter, columns: Self.summaryColumns))
+        return try Self.decoding { try found.map(Self.productSummary) }
+    }
+
+    /// `SELECT columns` of the products `filter` selects: only the conditions it sets, each with its bindings.
+    /// Object, participant and scope conditions are id sets read from their index tables.
+    static func productQuery(_ filter: ProductFilter, columns: String) -> PostgresQuery {
+        var sql = PostgresConditions()
+        if let kinds = filter.kinds {
+            sql.require("p.kind = ANY(\(sql.bind(kinds.map(\.rawValue).sorted()))::text[])")
+        }
+        if let ids = filter.noradIDs {
+            sql.require(
+                "p.id IN (SELECT product_id FROM product_objects WHERE norad_id = ANY(\(sql.bind(ids.sorted()))::bigint[]))"
+            )
+        }
+        if let from = filter.timeFrom {
+            sql.require("coalesce(p.time_stop_us, p.time_start_us) >= \(sql.bind(StoreTime.microseconds(from)))")
+        }
+        if let to = filter.timeTo {
+            sql.require("p.time_start_us <= \(sql.bind(StoreTime.microseconds(to)))")
+        }
+        if let probability = filter.minimumCollisionProbability {
+            sql.require("p.collision_probability >= \(sql.bind(probability))")
+        }
+        if let miss = filter.maximumMissDistanceMetres {
+            sql.require("p.miss_distance_m <= \(sql.bind(miss))")
+        }
+        if let since = filter.receivedSince {
+            sql.require("p.received_us >= \(sql.bind(StoreTime.microseconds(since)))")
+        }
+        if let provider = filter.provider {
+            sql.require("p.provider = \(sql.bind(provider))")
+        }
+        if let participant = filter.participant {
+            sql.require(
+                "p.id IN (SELECT product_id FROM product_participants WHERE participant = \(sql.bind(participant)))")
+        }
+        if let scope = filter.scope {
+            sql.requireScope(
+                scope, table: "products", alias: "p", index: "product_organisations", key: "product_id",
+                after: filter.afterID)
+        }
+        if let after = filter.afterID {
+            sql.require("p.id > \(sql.bind(after))")
+        }
+        let whereClause = sql.whereClause
+        let limit = sql.limit(filter.limit)
+        return sql.query("SELECT \(columns) FROM products p \(whereClause) ORDER BY p.id \(limit)")
     }
 }
 
@@ -117,12 +139,29 @@ extension PostgresStore {
         collision_probability, miss_distance_m, record_count
         """
 
+    /// `productColumns` without `bytes` and `message_json`.
+    static let summaryColumns = """
+        id, kind, encoding, content_hash, submitter, provider, source, created_us, received_us, marking, data_mode,
+        norad_ids, owner_organisations, participants, time_start_us, time_stop_us, collision_probability,
+        miss_distance_m, record_count
+        """
+
     static func product(_ row: PostgresRow) throws -> Product {
+        try product(row, content: true)
+    }
+
+    static func productSummary(_ row: PostgresRow) throws -> Product {
+        try product(row, content: false)
+    }
+
+    /// The product of `row`; with `content`, the row holds `bytes` and `message_json`, else it is a summary.
+    static func product(_ row: PostgresRow, content: Bool) throws -> Product {
         let cells = row.makeRandomAccess()
         return try ProductRecord.product(
             id: cells["id"].decode(Int64.self), kind: cells["kind"].decode(String.self),
-            encoding: cells["encoding"].decode(String.self), bytes: Array(cells["bytes"].decode(Data.self)),
-            messageJSON: cells["message_json"].decode(String.self),
+            encoding: cells["encoding"].decode(String.self),
+            bytes: content ? Array(cells["bytes"].decode(Data.self)) : [],
+            messageJSON: content ? cells["message_json"].decode(String.self) : nil,
             contentHash: cells["content_hash"].decode(String.self), submitter: cells["submitter"].decode(String.self),
             provider: cells["provider"].decode(String.self), source: cells["source"].decode(String?.self),
             createdUS: cells["created_us"].decode(Int64?.self), receivedUS: cells["received_us"].decode(Int64.self),

@@ -18,33 +18,25 @@ extension SQLiteStore {
         }
     }
 
-    /// The events `filter` selects, by id.
+    /// The events `filter` selects, by id: only the conditions it sets, each with its arguments (as for products).
     public func feedEvents(_ filter: FeedFilter) async throws(StoreError) -> [FeedEvent] {
-        let arguments: StatementArguments = [
-            "after": filter.afterID ?? 0,
-            "types": filter.types.map { JSONList.encode($0.sorted()) },
-            "organisation": filter.scope?.organisation,
-            "markings": JSONList.encode(filter.scope.map(ScopedOrganisation.markingKinds) ?? []),
-            "roles": JSONList.encode(filter.scope.map(ScopedOrganisation.roles) ?? []),
-            "limit": filter.limit ?? -1,
-        ]
+        var sql = SQLiteConditions()
+        let after = filter.afterID ?? 0
+        sql.require("e.id > \(sql.bind(after))")
+        if let types = filter.types {
+            sql.require("e.type IN \(sql.list(types.sorted()))")
+        }
+        if let scope = filter.scope {
+            sql.requireScope(
+                scope, table: "feed_events", alias: "e", index: "feed_event_organisations", key: "event_id",
+                after: after)
+        }
+        let whereClause = sql.whereClause
+        let limit = sql.limit(filter.limit)
+        let text = "SELECT e.* FROM feed_events e \(whereClause) ORDER BY e.id \(limit)"
+        let arguments = sql.arguments
         return try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT e.* FROM feed_events e
-                    WHERE e.id > :after
-                      AND (:types IS NULL OR e.type IN (SELECT value FROM json_each(:types)))
-                      AND (:organisation IS NULL
-                          OR e.marking_kind IN (SELECT value FROM json_each(:markings))
-                          OR e.id IN (
-                              SELECT event_id FROM feed_event_organisations
-                              WHERE organisation = :organisation AND role IN (SELECT value FROM json_each(:roles))
-                                AND event_id > :after))
-                    ORDER BY e.id LIMIT :limit
-                    """,
-                arguments: arguments
-            ).map(Self.feedEvent)
+            try Row.fetchAll(db, sql: text, arguments: arguments).map(Self.feedEvent)
         }
     }
 

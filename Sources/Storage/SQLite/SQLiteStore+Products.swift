@@ -62,34 +62,68 @@ extension SQLiteStore: ProductStore {
 
     /// The products `filter` selects, by id.
     public func products(_ filter: ProductFilter) async throws(StoreError) -> [Product] {
-        let arguments = Self.arguments(filter)
+        let (sql, arguments) = Self.productQuery(filter, columns: "p.*")
         return try await read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.* FROM products p
-                    WHERE (:kinds IS NULL OR p.kind IN (SELECT value FROM json_each(:kinds)))
-                      AND (:ids IS NULL OR p.id IN (
-                          SELECT product_id FROM product_objects WHERE norad_id IN (SELECT value FROM json_each(:ids))))
-                      AND (:from IS NULL OR coalesce(p.time_stop_us, p.time_start_us) >= :from)
-                      AND (:to IS NULL OR p.time_start_us <= :to)
-                      AND (:pc IS NULL OR p.collision_probability >= :pc)
-                      AND (:miss IS NULL OR p.miss_distance_m <= :miss)
-                      AND (:since IS NULL OR p.received_us >= :since)
-                      AND (:provider IS NULL OR p.provider = :provider)
-                      AND (:participant IS NULL OR p.id IN (
-                          SELECT product_id FROM product_participants WHERE participant = :participant))
-                      AND (:organisation IS NULL
-                          OR p.marking_kind IN (SELECT value FROM json_each(:markings))
-                          OR p.id IN (
-                              SELECT product_id FROM product_organisations
-                              WHERE organisation = :organisation AND role IN (SELECT value FROM json_each(:roles))))
-                      AND (:after IS NULL OR p.id > :after)
-                    ORDER BY p.id LIMIT :limit
-                    """,
-                arguments: arguments
-            ).map(Self.product)
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.product)
         }
+    }
+
+    /// The products `filter` selects, without `bytes` and `message_json` (neither read nor decoded).
+    public func productSummaries(_ filter: ProductFilter) async throws(StoreError) -> [Product] {
+        let (sql, arguments) = Self.productQuery(filter, columns: Self.summaryColumns)
+        return try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.productSummary)
+        }
+    }
+
+    /// `SELECT columns` of the products `filter` selects: only the conditions it sets, each with its arguments.
+    /// Object, participant and scope conditions are id sets read from their index tables.
+    static func productQuery(_ filter: ProductFilter, columns: String) -> (String, StatementArguments) {
+        var sql = SQLiteConditions()
+        if let kinds = filter.kinds {
+            sql.require("p.kind IN \(sql.list(kinds.map(\.rawValue).sorted()))")
+        }
+        if let ids = filter.noradIDs {
+            // Any number of objects: one JSON array argument rather than one argument each.
+            sql.require(
+                """
+                p.id IN (SELECT product_id FROM product_objects
+                    WHERE norad_id IN (SELECT value FROM json_each(\(sql.bind(Self.jsonArray(ids))))))
+                """)
+        }
+        if let from = filter.timeFrom {
+            sql.require("coalesce(p.time_stop_us, p.time_start_us) >= \(sql.bind(StoreTime.microseconds(from)))")
+        }
+        if let to = filter.timeTo {
+            sql.require("p.time_start_us <= \(sql.bind(StoreTime.microseconds(to)))")
+        }
+        if let probability = filter.minimumCollisionProbability {
+            sql.require("p.collision_probability >= \(sql.bind(probability))")
+        }
+        if let miss = filter.maximumMissDistanceMetres {
+            sql.require("p.miss_distance_m <= \(sql.bind(miss))")
+        }
+        if let since = filter.receivedSince {
+            sql.require("p.received_us >= \(sql.bind(StoreTime.microseconds(since)))")
+        }
+        if let provider = filter.provider {
+            sql.require("p.provider = \(sql.bind(provider))")
+        }
+        if let participant = filter.participant {
+            sql.require(
+                "p.id IN (SELECT product_id FROM product_participants WHERE participant = \(sql.bind(participant)))")
+        }
+        if let scope = filter.scope {
+            sql.requireScope(
+                scope, table: "products", alias: "p", index: "product_organisations", key: "product_id",
+                after: filter.afterID)
+        }
+        if let after = filter.afterID {
+            sql.require("p.id > \(sql.bind(after))")
+        }
+        let whereClause = sql.whereClause
+        let limit = sql.limit(filter.limit)
+        return ("SELECT \(columns) FROM products p \(whereClause) ORDER BY p.id \(limit)", sql.arguments)
     }
 }
 
@@ -109,30 +143,28 @@ extension SQLiteStore {
         ]
     }
 
-    static func arguments(_ filter: ProductFilter) -> StatementArguments {
-        [
-            "kinds": filter.kinds.map { JSONList.encode($0.map(\.rawValue).sorted()) },
-            "ids": filter.noradIDs.map(jsonArray),
-            "from": filter.timeFrom.map(StoreTime.microseconds),
-            "to": filter.timeTo.map(StoreTime.microseconds),
-            "pc": filter.minimumCollisionProbability,
-            "miss": filter.maximumMissDistanceMetres,
-            "since": filter.receivedSince.map(StoreTime.microseconds),
-            "provider": filter.provider,
-            "participant": filter.participant,
-            "organisation": filter.scope?.organisation,
-            "markings": JSONList.encode(filter.scope.map(ScopedOrganisation.markingKinds) ?? []),
-            "roles": JSONList.encode(filter.scope.map(ScopedOrganisation.roles) ?? []),
-            "after": filter.afterID,
-            "limit": filter.limit ?? -1,
-        ]
-    }
+    /// `products` columns without `bytes` and `message_json`.
+    static let summaryColumns = """
+        p.id, p.kind, p.encoding, p.content_hash, p.submitter, p.provider, p.source, p.created_us, p.received_us,
+        p.marking, p.data_mode, p.norad_ids, p.owner_organisations, p.participants, p.time_start_us, p.time_stop_us,
+        p.collision_probability, p.miss_distance_m, p.record_count
+        """
 
     static func product(_ row: Row) throws -> Product {
-        let bytes: Data = row["bytes"]
+        try product(row, content: true)
+    }
+
+    static func productSummary(_ row: Row) throws -> Product {
+        try product(row, content: false)
+    }
+
+    /// The product of `row`; with `content`, the row holds `bytes` and `message_json`, else it is a summary.
+    static func product(_ row: Row, content: Bool) throws -> Product {
+        let bytes: Data? = content ? row["bytes"] : nil
         return try ProductRecord.product(
-            id: row["id"], kind: row["kind"], encoding: row["encoding"], bytes: Array(bytes),
-            messageJSON: row["message_json"], contentHash: row["content_hash"], submitter: row["submitter"],
+            id: row["id"], kind: row["kind"], encoding: row["encoding"], bytes: bytes.map(Array.init) ?? [],
+            messageJSON: content ? row["message_json"] as String : nil, contentHash: row["content_hash"],
+            submitter: row["submitter"],
             provider: row["provider"], source: row["source"], createdUS: row["created_us"],
             receivedUS: row["received_us"], marking: row["marking"], dataMode: row["data_mode"],
             noradIDs: row["norad_ids"], ownerOrganisations: row["owner_organisations"],
