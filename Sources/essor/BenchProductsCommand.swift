@@ -6,10 +6,12 @@ import Policy
 /// `essor bench products --database URL [--cdms N] [--tdm-lines N]` (issue 5 performance): on an empty store,
 /// - ingest: N distinct CDMs parsed, validated and stored one by one (each in its own transaction with its feed
 ///   event), by `--writers` concurrent tasks; a TDM of `--tdm-lines` observations likewise;
-/// - query: one operator's CDMs among all of them (the store scope the gateway uses for an operator), median of
-///   `--queries` runs;
+/// - query: the first page (100) of one operator's CDMs among all of them (the store scope the gateway uses for an
+///   operator), median of `--queries` runs: as listings read it (`productSummaries`), and complete (`products`,
+///   every message decoded);
 /// - feed: reading 1,000 events after a cursor, median of `--queries` runs.
-/// Last line: `cdms_per_second=X tdm_lines_per_second=Y operator_query_ms=Z feed_1000_ms=W`.
+/// Last line: `cdms_per_second=X tdm_lines_per_second=Y operator_query_ms=Z feed_1000_ms=W
+/// operator_full_query_ms=V`.
 struct BenchProducts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "products", abstract: "Measure product ingest, CDM queries and feed reads on a store.")
@@ -81,9 +83,13 @@ struct BenchProducts: AsyncParsableCommand {
             let scope = ProductScope(
                 organisation: "operator-a", ownedByOrganisation: true, providedByOrganisation: false,
                 sharedWithOrganisation: false, markings: [])
+            let page = ProductFilter(kinds: [.cdm], scope: scope, limit: 100)
             var found = 0
             let queryMilliseconds = try await Self.median(queries) {
-                found = try await store.products(ProductFilter(kinds: [.cdm], scope: scope, limit: 100)).count
+                found = try await store.productSummaries(page).count
+            }
+            let fullQueryMilliseconds = try await Self.median(queries) {
+                found = try await store.products(page).count
             }
             print("operator_cdms_in_first_page=\(found) of \(cdms) stored")
             let latest = try await store.latestFeedEventID() ?? 0
@@ -94,7 +100,8 @@ struct BenchProducts: AsyncParsableCommand {
             print("feed_events_read=\(events)")
             print(
                 "cdms_per_second=\(Double(cdms) / cdmSeconds) tdm_lines_per_second=\(Double(tdmLines) / tdmSeconds) "
-                    + "operator_query_ms=\(queryMilliseconds) feed_1000_ms=\(feedMilliseconds)")
+                    + "operator_query_ms=\(queryMilliseconds) feed_1000_ms=\(feedMilliseconds) "
+                    + "operator_full_query_ms=\(fullQueryMilliseconds)")
         }
     }
 

@@ -121,6 +121,14 @@ import Testing
                             markings: markings)
                         let selected = try await store.products(ProductFilter(scope: scope)).compactMap(\.id)
                         #expect(selected == all.filter(scope.includes).compactMap(\.id), "\(scope)")
+                        var paged: [Int64] = []
+                        for _ in 0..<10 {
+                            let filter = ProductFilter(scope: scope, afterID: paged.last, limit: 2)
+                            let page = try await store.productSummaries(filter).compactMap(\.id)
+                            if page.isEmpty { break }
+                            paged += page
+                        }
+                        #expect(paged == selected, "pages of two: \(scope)")
                     }
                 }
             }

@@ -1,7 +1,7 @@
 import GatewayCore
 import PostgresNIO
 
-/// The `WHERE` clause of a listing, built from only the conditions its filter sets, each with its own bindings.
+/// A listing's query, built from only the conditions its filter sets, each with its own bindings.
 ///
 /// One query text with `($1 IS NULL OR …)` for every optional condition plans once for all cases, so the planner
 /// walks the table by id and tests each branch row by row; appending only what is present lets it pick the index
@@ -10,6 +10,7 @@ struct PostgresConditions {
     /// The bindings, `$1` first.
     private(set) var binds = PostgresBindings()
     private var conditions: [String] = []
+    private var alternatives: [String]?
 
     /// Binds `value` and returns its placeholder (`$3`).
     mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
@@ -22,50 +23,63 @@ struct PostgresConditions {
         conditions.append(condition)
     }
 
-    /// `WHERE a AND b …`, or nothing when no condition was added.
-    var whereClause: String {
-        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    }
-
-    /// `LIMIT $n`, or nothing for no limit.
-    mutating func limit(_ limit: Int?) -> String {
-        limit.map { "LIMIT \(bind(Int64($0)))" } ?? ""
-    }
-
-    /// `sql` (which holds `whereClause` and `limit(_:)`) with these bindings.
-    func query(_ sql: String) -> PostgresQuery {
-        PostgresQuery(unsafeSQL: sql, binds: binds)
-    }
-
-    /// Adds `scope`'s rule (`ProductScope.includes`) for the rows of `table` aliased `alias`, whose scope index is
-    /// `index` keyed by `key`. The rule becomes a set of candidate ids the indexes serve: the index rows of the
-    /// organisation in the scope's roles, united with the ids of the admitted marking kinds; only the parts the
-    /// scope enables are written. `after` (keyset paging) also narrows the candidates.
-    mutating func requireScope(
-        _ scope: ProductScope, table: String, alias: String, index: String, key: String, after: Int64?
-    ) {
+    /// Adds `scope`'s rule (`ProductScope.includes`) for rows aliased `alias` whose scope index is `index` keyed by
+    /// `key`: the row's marking kind is admitted, or the index lists the row for the organisation in one of the
+    /// scope's roles. Only the parts the scope enables are written; `after` (keyset paging) narrows the index part.
+    mutating func requireScope(_ scope: ProductScope, alias: String, index: String, key: String, after: Int64?) {
         let roles = ScopedOrganisation.roles(scope)
         let markings = ScopedOrganisation.markingKinds(scope)
-        let afterKey = after.map { " AND \(key) > \(bind($0))" } ?? ""
-        switch (roles.isEmpty, markings.isEmpty) {
-        case (true, true):
-            require("FALSE")
-        case (true, false):
-            require("\(alias).marking_kind = ANY(\(bind(markings))::text[])")
-        case (false, true):
-            require(
+        var parts: [String] = []
+        if !markings.isEmpty {
+            parts.append("\(alias).marking_kind = ANY(\(bind(markings))::text[])")
+        }
+        if !roles.isEmpty {
+            let afterKey = after.map { " AND \(key) > \(bind($0))" } ?? ""
+            parts.append(
                 """
                 \(alias).id IN (SELECT \(key) FROM \(index)
                     WHERE organisation = \(bind(scope.organisation)) AND role = ANY(\(bind(roles))::text[])\(afterKey))
                 """)
-        case (false, false):
-            let afterID = after.map { " AND id > \(bind($0))" } ?? ""
-            require(
-                """
-                \(alias).id IN (SELECT \(key) FROM \(index)
-                    WHERE organisation = \(bind(scope.organisation)) AND role = ANY(\(bind(roles))::text[])\(afterKey)
-                    UNION SELECT id FROM \(table) WHERE marking_kind = ANY(\(bind(markings))::text[])\(afterID))
-                """)
         }
+        alternatives = parts
+    }
+
+    /// `SELECT columns FROM table alias` of the rows meeting every condition, by ascending `id`, at most `limit`.
+    ///
+    /// A scope of two parts is not written as `(a OR b)`: the planner would then walk the table by id testing
+    /// both, which is slow when both are rare. Each part becomes its own branch with every other condition and the
+    /// limit (a sparse part reads its few index rows, a dense one stops after `limit` rows by id), and the outer
+    /// query takes the first `limit` ids of their union.
+    func query(columns: String, table: String, alias: String, limit: Int?) -> PostgresQuery {
+        var binds = binds
+        let limitClause =
+            limit.map { limit in
+                binds.append(Int64(limit))
+                return "LIMIT $\(binds.count)"
+            } ?? ""
+        func selection(_ extra: String?) -> String {
+            let all = conditions + (extra.map { [$0] } ?? [])
+            return all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
+        }
+        let sql: String
+        switch alternatives {
+        case nil:
+            sql = "SELECT \(columns) FROM \(table) \(alias) \(selection(nil)) ORDER BY \(alias).id \(limitClause)"
+        case let parts? where parts.count <= 1:
+            sql = """
+                SELECT \(columns) FROM \(table) \(alias) \(selection(parts.first ?? "FALSE"))
+                ORDER BY \(alias).id \(limitClause)
+                """
+        case let parts?:
+            let branches = parts.map { part in
+                "(SELECT \(alias).id FROM \(table) \(alias) \(selection(part)) ORDER BY \(alias).id \(limitClause))"
+            }
+            sql = """
+                SELECT \(columns) FROM \(table) \(alias)
+                WHERE \(alias).id IN (\(branches.joined(separator: " UNION ALL ")))
+                ORDER BY \(alias).id \(limitClause)
+                """
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 }

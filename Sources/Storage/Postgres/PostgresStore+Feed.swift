@@ -28,17 +28,13 @@ extension PostgresStore {
         }
         if let scope = filter.scope {
             sql.requireScope(
-                scope, table: "feed_events", alias: "e", index: "feed_event_organisations", key: "event_id",
-                after: after)
+                scope, alias: "e", index: "feed_event_organisations", key: "event_id", after: after)
         }
-        let whereClause = sql.whereClause
-        let limit = sql.limit(filter.limit)
         let found = try await rows(
             sql.query(
-                """
-                SELECT id, type, product_id, kind, norad_ids, owner_organisations, provider, marking, time_us, details
-                FROM feed_events e \(whereClause) ORDER BY e.id \(limit)
-                """))
+                columns:
+                    "id, type, product_id, kind, norad_ids, owner_organisations, provider, marking, time_us, details",
+                table: "feed_events", alias: "e", limit: filter.limit))
         return try Self.decoding { try found.map(Self.feedEvent) }
     }
 

@@ -1,8 +1,8 @@
 import GRDB
 import GatewayCore
 
-/// The `WHERE` clause of a listing, built from only the conditions its filter sets, each with its own named
-/// arguments (`:a1`, `:a2` …, so the order conditions are written in does not matter).
+/// A listing's query, built from only the conditions its filter sets, each with its own named arguments (`:a1`,
+/// `:a2` …, so the order conditions are written in does not matter and one argument can be used twice).
 ///
 /// As for PostgreSQL (`PostgresConditions`): one text with `(:x IS NULL OR …)` for every optional condition keeps
 /// SQLite from choosing the index the present conditions could use.
@@ -10,6 +10,7 @@ struct SQLiteConditions {
     /// The arguments, by name.
     private(set) var arguments = StatementArguments()
     private var conditions: [String] = []
+    private var alternatives: [String]?
     private var count = 0
 
     /// Binds `value` and returns its placeholder (`:a3`).
@@ -30,50 +31,59 @@ struct SQLiteConditions {
         conditions.append(condition)
     }
 
-    /// `WHERE a AND b …`, or nothing when no condition was added.
-    var whereClause: String {
-        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    }
-
-    /// `LIMIT :a`, or nothing for no limit.
-    mutating func limit(_ limit: Int?) -> String {
-        limit.map { "LIMIT \(bind($0))" } ?? ""
-    }
-
-    /// Adds `scope`'s rule (`ProductScope.includes`) for the rows of `table` aliased `alias`, whose scope index is
-    /// `index` keyed by `key`: the ids the index holds for the organisation in the scope's roles, united with the
-    /// ids of the admitted marking kinds; only the parts the scope enables are written. `after` (keyset paging)
-    /// also narrows the candidates.
-    mutating func requireScope(
-        _ scope: ProductScope, table: String, alias: String, index: String, key: String, after: Int64?
-    ) {
+    /// Adds `scope`'s rule (`ProductScope.includes`) for rows aliased `alias` whose scope index is `index` keyed by
+    /// `key`: the row's marking kind is admitted, or the index lists the row for the organisation in one of the
+    /// scope's roles. Only the parts the scope enables are written; `after` (keyset paging) narrows the index part.
+    mutating func requireScope(_ scope: ProductScope, alias: String, index: String, key: String, after: Int64?) {
         let roles = ScopedOrganisation.roles(scope)
         let markings = ScopedOrganisation.markingKinds(scope)
-        switch (roles.isEmpty, markings.isEmpty) {
-        case (true, true):
-            require("0")
-        case (true, false):
-            require("\(alias).marking_kind IN \(list(markings))")
-        case (false, true):
-            require("\(alias).id IN (\(organisationIDs(scope, roles, index: index, key: key, after: after)))")
-        case (false, false):
-            let organisations = organisationIDs(scope, roles, index: index, key: key, after: after)
-            let afterID = after.map { " AND id > \(bind($0))" } ?? ""
-            require(
+        var parts: [String] = []
+        if !markings.isEmpty {
+            parts.append("\(alias).marking_kind IN \(list(markings))")
+        }
+        if !roles.isEmpty {
+            let afterKey = after.map { " AND \(key) > \(bind($0))" } ?? ""
+            parts.append(
                 """
-                \(alias).id IN (\(organisations)
-                    UNION SELECT id FROM \(table) WHERE marking_kind IN \(list(markings))\(afterID))
+                \(alias).id IN (SELECT \(key) FROM \(index)
+                    WHERE organisation = \(bind(scope.organisation)) AND role IN \(list(roles))\(afterKey))
                 """)
         }
+        alternatives = parts
     }
 
-    private mutating func organisationIDs(
-        _ scope: ProductScope, _ roles: [String], index: String, key: String, after: Int64?
-    ) -> String {
-        let afterKey = after.map { " AND \(key) > \(bind($0))" } ?? ""
-        return """
-            SELECT \(key) FROM \(index)
-            WHERE organisation = \(bind(scope.organisation)) AND role IN \(list(roles))\(afterKey)
-            """
+    /// `SELECT columns FROM table alias` of the rows meeting every condition, by ascending `id`, at most `limit`,
+    /// with its arguments. A scope of two parts gives one branch per part, each with every other condition and the
+    /// limit, and the outer query takes the first `limit` ids of their union (see `PostgresConditions`).
+    mutating func query(columns: String, table: String, alias: String, limit: Int?) -> (String, StatementArguments) {
+        let limitClause = limit.map { "LIMIT \(bind($0))" } ?? ""
+        func selection(_ extra: String?) -> String {
+            let all = conditions + (extra.map { [$0] } ?? [])
+            return all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
+        }
+        let sql: String
+        switch alternatives {
+        case nil:
+            sql = "SELECT \(columns) FROM \(table) \(alias) \(selection(nil)) ORDER BY \(alias).id \(limitClause)"
+        case let parts? where parts.count <= 1:
+            sql = """
+                SELECT \(columns) FROM \(table) \(alias) \(selection(parts.first ?? "0"))
+                ORDER BY \(alias).id \(limitClause)
+                """
+        case let parts?:
+            // SQLite admits ORDER BY and LIMIT in a compound's members only inside a subquery.
+            let branches = parts.map { part in
+                """
+                SELECT id FROM (SELECT \(alias).id FROM \(table) \(alias) \(selection(part))
+                    ORDER BY \(alias).id \(limitClause))
+                """
+            }
+            sql = """
+                SELECT \(columns) FROM \(table) \(alias)
+                WHERE \(alias).id IN (\(branches.joined(separator: " UNION ALL ")))
+                ORDER BY \(alias).id \(limitClause)
+                """
+        }
+        return (sql, arguments)
     }
 }

@@ -27,14 +27,9 @@ extension SQLiteStore {
             sql.require("e.type IN \(sql.list(types.sorted()))")
         }
         if let scope = filter.scope {
-            sql.requireScope(
-                scope, table: "feed_events", alias: "e", index: "feed_event_organisations", key: "event_id",
-                after: after)
+            sql.requireScope(scope, alias: "e", index: "feed_event_organisations", key: "event_id", after: after)
         }
-        let whereClause = sql.whereClause
-        let limit = sql.limit(filter.limit)
-        let text = "SELECT e.* FROM feed_events e \(whereClause) ORDER BY e.id \(limit)"
-        let arguments = sql.arguments
+        let (text, arguments) = sql.query(columns: "e.*", table: "feed_events", alias: "e", limit: filter.limit)
         return try await read { db in
             try Row.fetchAll(db, sql: text, arguments: arguments).map(Self.feedEvent)
         }

@@ -115,15 +115,12 @@ extension SQLiteStore: ProductStore {
         }
         if let scope = filter.scope {
             sql.requireScope(
-                scope, table: "products", alias: "p", index: "product_organisations", key: "product_id",
-                after: filter.afterID)
+                scope, alias: "p", index: "product_organisations", key: "product_id", after: filter.afterID)
         }
         if let after = filter.afterID {
             sql.require("p.id > \(sql.bind(after))")
         }
-        let whereClause = sql.whereClause
-        let limit = sql.limit(filter.limit)
-        return ("SELECT \(columns) FROM products p \(whereClause) ORDER BY p.id \(limit)", sql.arguments)
+        return sql.query(columns: columns, table: "products", alias: "p", limit: filter.limit)
     }
 }
 
