@@ -22,21 +22,9 @@ struct FeedController: Sendable {
     @Sendable func feed(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let parameters = request.uri.queryParameters
-        var after: Int64 = 0
-        if let text = parameters.get("after") {
-            guard let value = Int64(text), value >= 0 else {
-                throw Problem(.badParameter, "after '\(text)' is not a feed cursor", parameter: "after")
-            }
-            after = value
-        }
-        var limit = 100
-        if let text = parameters.get("limit") {
-            guard let value = Int(text), (1...1000).contains(value) else {
-                throw Problem(
-                    .badParameter, "limit must be a whole number from 1 to 1000, not '\(text)'", parameter: "limit")
-            }
-            limit = value
-        }
+        let page = try PageParameters(request, cursorName: "after")
+        var after = page.cursor ?? 0
+        let limit = page.limit
         var wait = 0.0
         if let text = parameters.get("wait") {
             guard let value = Double(text), (0...60).contains(value) else {

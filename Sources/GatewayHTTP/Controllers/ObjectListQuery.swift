@@ -31,18 +31,8 @@ struct ObjectListQuery {
         if let text = parameters.get("updated_since") {
             updatedSince = try extract { try EphemerisQuery.epoch(text, parameter: "updated_since") }.date()
         }
-        if let text = parameters.get("limit") {
-            guard let value = Int(text), (1...1000).contains(value) else {
-                throw Problem(
-                    .badParameter, "limit must be a whole number from 1 to 1000, not '\(text)'", parameter: "limit")
-            }
-            limit = value
-        }
-        if let text = parameters.get("cursor") {
-            guard let value = Int(text), value >= 0 else {
-                throw Problem(.badParameter, "cursor '\(text)' is not one this gateway gave out", parameter: "cursor")
-            }
-            afterNoradID = value
-        }
+        let page = try PageParameters(request)
+        limit = page.limit
+        afterNoradID = page.cursor.map { Int(clamping: $0) }
     }
 }

@@ -196,19 +196,9 @@ struct ProductListQuery {
             filter.participant = parameters.get("participant").map { $0.replacingOccurrences(of: "+", with: " ") }
             filter.provider = parameters.get("provider")
         }
-        if let text = parameters.get("limit") {
-            guard let value = Int(text), (1...1000).contains(value) else {
-                throw Problem(
-                    .badParameter, "limit must be a whole number from 1 to 1000, not '\(text)'", parameter: "limit")
-            }
-            limit = value
-        }
-        if let text = parameters.get("cursor") {
-            guard let value = Int64(text), value >= 0 else {
-                throw Problem(.badParameter, "cursor '\(text)' is not one this gateway gave out", parameter: "cursor")
-            }
-            filter.afterID = value
-        }
+        let page = try PageParameters(request)
+        limit = page.limit
+        filter.afterID = page.cursor
     }
 
     private static func date(_ text: String?, _ name: String) throws(Problem) -> Date? {
