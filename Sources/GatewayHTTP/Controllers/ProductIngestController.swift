@@ -43,14 +43,7 @@ struct ProductIngestController: Sendable {
         guard routeDecision.isAllowed else {
             throw Problem(.forbidden, "you may not \(action == .ingest ? "submit products" : "submit TDMs") here")
         }
-        let body = request.body
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collect(upTo: uploadLimitBytes)
-        } catch {
-            throw Problem(.payloadTooLarge, "the body is over \(uploadLimitBytes) bytes")
-        }
-        let bytes = Array(buffer.readableBytesView)
+        let bytes = try await Self.readBody(request, limit: uploadLimitBytes)
         let parsed: ParsedProduct
         do {
             parsed = try ProductSubmission.parse(bytes, accepting: kinds)
@@ -76,6 +69,22 @@ struct ProductIngestController: Sendable {
             ])
         return Response(
             status: stored.created ? .created : .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
+    }
+
+    /// The body, read chunk by chunk into one array (sized from `Content-Length` when given): each network chunk
+    /// is released as soon as it is copied, so an upload is held once, not once per layer. `413` past `limit`.
+    private static func readBody(_ request: Request, limit: Int) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }) {
+            bytes.reserveCapacity(min(length, limit))
+        }
+        for try await chunk in request.body {
+            guard bytes.count + chunk.readableBytes <= limit else {
+                throw Problem(.payloadTooLarge, "the body is over \(limit) bytes", parameter: "Content-Length")
+            }
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
+        return bytes
     }
 
     /// Provenance from the query parameters and the caller.
