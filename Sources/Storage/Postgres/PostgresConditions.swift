@@ -6,14 +6,14 @@ import PostgresNIO
 /// One query text with `($1 IS NULL OR …)` for every optional condition plans once for all cases, so the planner
 /// walks the table by id and tests each branch row by row; appending only what is present lets it pick the index
 /// the present conditions can use (STYLE: no `IS NULL OR`, no string per nil/non-nil case).
-struct PostgresConditions {
+struct PostgresConditions: ListingConditions {
     /// The bindings, `$1` first.
     private(set) var binds = PostgresBindings()
     private var conditions: [String] = []
     private var alternatives: [String]?
 
     /// Binds `value` and returns its placeholder (`$3`).
-    mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
+    mutating func bindValue<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
         binds.append(value)
         return "$\(binds.count)"
     }
@@ -23,25 +23,21 @@ struct PostgresConditions {
         conditions.append(condition)
     }
 
-    /// Adds `scope`'s rule (`ProductScope.includes`) for rows aliased `alias` whose scope index is `index` keyed by
-    /// `key`: the row's marking kind is admitted, or the index lists the row for the organisation in one of the
-    /// scope's roles. Only the parts the scope enables are written; `after` (keyset paging) narrows the index part.
-    mutating func requireScope(_ scope: ProductScope, alias: String, index: String, key: String, after: Int64?) {
-        let roles = ScopedOrganisation.roles(scope)
-        let markings = ScopedOrganisation.markingKinds(scope)
-        var parts: [String] = []
-        if !markings.isEmpty {
-            parts.append("\(alias).marking_kind = ANY(\(bind(markings))::text[])")
-        }
-        if !roles.isEmpty {
-            let afterKey = after.map { " AND \(key) > \(bind($0))" } ?? ""
-            parts.append(
-                """
-                \(alias).id IN (SELECT \(key) FROM \(index)
-                    WHERE organisation = \(bind(scope.organisation)) AND role = ANY(\(bind(roles))::text[])\(afterKey))
-                """)
-        }
-        alternatives = parts
+    /// Adds alternatives of which a selected row meets one.
+    mutating func requireAny(_ alternatives: [String]) {
+        self.alternatives = alternatives
+    }
+
+    mutating func bind(_ value: Int64) -> String { bindValue(value) }
+    mutating func bind(_ value: Double) -> String { bindValue(value) }
+    mutating func bind(_ value: String) -> String { bindValue(value) }
+
+    mutating func isIn(_ column: String, texts values: [String]) -> String {
+        "\(column) = ANY(\(bindValue(values))::text[])"
+    }
+
+    mutating func isIn(_ column: String, integers values: [Int]) -> String {
+        "\(column) = ANY(\(bindValue(values))::bigint[])"
     }
 
     /// `SELECT columns FROM table alias` of the rows meeting every condition, by ascending `id`, at most `limit`.

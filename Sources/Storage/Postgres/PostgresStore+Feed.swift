@@ -21,15 +21,7 @@ extension PostgresStore {
     /// The events `filter` selects, by id: only the conditions it sets, each with its bindings (as for products).
     public func feedEvents(_ filter: FeedFilter) async throws(StoreError) -> [FeedEvent] {
         var sql = PostgresConditions()
-        let after = filter.afterID ?? 0
-        sql.require("e.id > \(sql.bind(after))")
-        if let types = filter.types {
-            sql.require("e.type = ANY(\(sql.bind(types.sorted()))::text[])")
-        }
-        if let scope = filter.scope {
-            sql.requireScope(
-                scope, alias: "e", index: "feed_event_organisations", key: "event_id", after: after)
-        }
+        sql.require(filter)
         let found = try await rows(
             sql.query(
                 columns:

@@ -86,43 +86,7 @@ extension PostgresStore: ProductStore {
     /// Object, participant and scope conditions are id sets read from their index tables.
     static func productQuery(_ filter: ProductFilter, columns: String) -> PostgresQuery {
         var sql = PostgresConditions()
-        if let kinds = filter.kinds {
-            sql.require("p.kind = ANY(\(sql.bind(kinds.map(\.rawValue).sorted()))::text[])")
-        }
-        if let ids = filter.noradIDs {
-            sql.require(
-                "p.id IN (SELECT product_id FROM product_objects WHERE norad_id = ANY(\(sql.bind(ids.sorted()))::bigint[]))"
-            )
-        }
-        if let from = filter.timeFrom {
-            sql.require("coalesce(p.time_stop_us, p.time_start_us) >= \(sql.bind(StoreTime.microseconds(from)))")
-        }
-        if let to = filter.timeTo {
-            sql.require("p.time_start_us <= \(sql.bind(StoreTime.microseconds(to)))")
-        }
-        if let probability = filter.minimumCollisionProbability {
-            sql.require("p.collision_probability >= \(sql.bind(probability))")
-        }
-        if let miss = filter.maximumMissDistanceMetres {
-            sql.require("p.miss_distance_m <= \(sql.bind(miss))")
-        }
-        if let since = filter.receivedSince {
-            sql.require("p.received_us >= \(sql.bind(StoreTime.microseconds(since)))")
-        }
-        if let provider = filter.provider {
-            sql.require("p.provider = \(sql.bind(provider))")
-        }
-        if let participant = filter.participant {
-            sql.require(
-                "p.id IN (SELECT product_id FROM product_participants WHERE participant = \(sql.bind(participant)))")
-        }
-        if let scope = filter.scope {
-            sql.requireScope(
-                scope, alias: "p", index: "product_organisations", key: "product_id", after: filter.afterID)
-        }
-        if let after = filter.afterID {
-            sql.require("p.id > \(sql.bind(after))")
-        }
+        sql.require(filter)
         return sql.query(columns: columns, table: "products", alias: "p", limit: filter.limit)
     }
 }

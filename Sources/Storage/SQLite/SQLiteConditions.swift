@@ -6,7 +6,7 @@ import GatewayCore
 ///
 /// As for PostgreSQL (`PostgresConditions`): one text with `(:x IS NULL OR …)` for every optional condition keeps
 /// SQLite from choosing the index the present conditions could use.
-struct SQLiteConditions {
+struct SQLiteConditions: ListingConditions {
     /// The arguments, by name.
     private(set) var arguments = StatementArguments()
     private var conditions: [String] = []
@@ -31,25 +31,23 @@ struct SQLiteConditions {
         conditions.append(condition)
     }
 
-    /// Adds `scope`'s rule (`ProductScope.includes`) for rows aliased `alias` whose scope index is `index` keyed by
-    /// `key`: the row's marking kind is admitted, or the index lists the row for the organisation in one of the
-    /// scope's roles. Only the parts the scope enables are written; `after` (keyset paging) narrows the index part.
-    mutating func requireScope(_ scope: ProductScope, alias: String, index: String, key: String, after: Int64?) {
-        let roles = ScopedOrganisation.roles(scope)
-        let markings = ScopedOrganisation.markingKinds(scope)
-        var parts: [String] = []
-        if !markings.isEmpty {
-            parts.append("\(alias).marking_kind IN \(list(markings))")
-        }
-        if !roles.isEmpty {
-            let afterKey = after.map { " AND \(key) > \(bind($0))" } ?? ""
-            parts.append(
-                """
-                \(alias).id IN (SELECT \(key) FROM \(index)
-                    WHERE organisation = \(bind(scope.organisation)) AND role IN \(list(roles))\(afterKey))
-                """)
-        }
-        alternatives = parts
+    /// Adds alternatives of which a selected row meets one.
+    mutating func requireAny(_ alternatives: [String]) {
+        self.alternatives = alternatives
+    }
+
+    mutating func bind(_ value: Int64) -> String { bind(Optional(value)) }
+    mutating func bind(_ value: Double) -> String { bind(Optional(value)) }
+    mutating func bind(_ value: String) -> String { bind(Optional(value)) }
+
+    mutating func isIn(_ column: String, texts values: [String]) -> String {
+        "\(column) IN \(list(values))"
+    }
+
+    /// Any number of values: one JSON array argument rather than one argument each.
+    mutating func isIn(_ column: String, integers values: [Int]) -> String {
+        let array = "[" + values.map(String.init).joined(separator: ",") + "]"
+        return "\(column) IN (SELECT value FROM json_each(\(bind(array))))"
     }
 
     /// `SELECT columns FROM table alias` of the rows meeting every condition, by ascending `id`, at most `limit`,

@@ -21,14 +21,7 @@ extension SQLiteStore {
     /// The events `filter` selects, by id: only the conditions it sets, each with its arguments (as for products).
     public func feedEvents(_ filter: FeedFilter) async throws(StoreError) -> [FeedEvent] {
         var sql = SQLiteConditions()
-        let after = filter.afterID ?? 0
-        sql.require("e.id > \(sql.bind(after))")
-        if let types = filter.types {
-            sql.require("e.type IN \(sql.list(types.sorted()))")
-        }
-        if let scope = filter.scope {
-            sql.requireScope(scope, alias: "e", index: "feed_event_organisations", key: "event_id", after: after)
-        }
+        sql.require(filter)
         let (text, arguments) = sql.query(columns: "e.*", table: "feed_events", alias: "e", limit: filter.limit)
         return try await read { db in
             try Row.fetchAll(db, sql: text, arguments: arguments).map(Self.feedEvent)
