@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewayCore
 import Policy
+import Synchronization
 
 /// `essor bench products --database URL [--cdms N] [--tdm-lines N]` (issue 5 performance): on an empty store,
 /// - ingest: N distinct CDMs parsed, validated and stored one by one (each in its own transaction with its feed
@@ -142,17 +143,20 @@ struct BenchProducts: AsyncParsableCommand {
     }
 
     /// A shared work counter for the ingest tasks.
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var index = 0
+    final class Counter: Sendable {
+        private let state: Mutex<Int>
         private let count: Int
-        init(_ count: Int) { self.count = count }
+        init(_ count: Int) {
+            self.count = count
+            state = Mutex(0)
+        }
+        /// The next index to ingest; nil when all are taken.
         func next() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard index < count else { return nil }
-            index += 1
-            return index - 1
+            state.withLock { index in
+                guard index < count else { return nil }
+                index += 1
+                return index - 1
+            }
         }
     }
 }

@@ -52,9 +52,7 @@ public struct EphemerisQuery: Sendable, Equatable {
             throw .badParameter(name: "stop", reason: "the stop time must be after the start time")
         }
         let span = stop.seconds(since: start)
-        if let longestSpanSeconds, span > Double(longestSpanSeconds) {
-            throw .spanTooLong(requestedSeconds: span, limitSeconds: longestSpanSeconds)
-        }
+        try Self.checkSpan(span, longest: longestSpanSeconds)
         let states = Int(span / step) + 1
         guard states <= Self.mostStates else {
             throw .badParameter(
@@ -65,6 +63,21 @@ public struct EphemerisQuery: Sendable, Equatable {
         self.stop = stop
         self.stepSeconds = step
         self.frame = frame
+    }
+
+    /// Seconds from start to stop.
+    public var spanSeconds: Double { stop.seconds(since: start) }
+
+    /// Throws `spanTooLong` when the window is longer than `longest` seconds (the caller's
+    /// `longest_ephemeris_span_seconds`; nil: no limit).
+    public func checkSpan(longest: Int?) throws(ExtractError) {
+        try Self.checkSpan(spanSeconds, longest: longest)
+    }
+
+    private static func checkSpan(_ span: Double, longest: Int?) throws(ExtractError) {
+        if let longest, span > Double(longest) {
+            throw .spanTooLong(requestedSeconds: span, limitSeconds: longest)
+        }
     }
 
     /// The epochs of the states: from start to stop every step.

@@ -9,7 +9,7 @@ public enum OrbitExtracts {
 
     /// An OEM 3.0 with one segment: the states of `query`'s grid in its frame, from `elements`.
     public static func ephemeris(
-        of object: CatalogueObject, elements: ElementSetRecord, query: EphemerisQuery, encoding: OrbitMessageEncoding,
+        of object: CatalogueObject, elements: ElementSetRecord, query: EphemerisQuery, encoding: Encoding,
         now: Epoch, transformer: FrameTransformer = FrameTransformer()
     ) throws(ExtractError) -> [UInt8] {
         let propagator = try propagator(for: elements)
@@ -23,7 +23,7 @@ public enum OrbitExtracts {
             let segment = try OrbitProducts.oemSegment(
                 sampled, object: identity(of: object), comments: [OrbitProducts.provenance(of: propagator)])
             let message = OrbitProducts.oem(segments: [segment], creationDate: now, originator: originator)
-            return try MessageWriter.write(message, as: encoding.encoding)
+            return try MessageWriter.write(message, as: encoding)
         } catch {
             throw .propagationFailed(reason: error.diagnostics.map(\.message).joined(separator: "; "))
         }
@@ -32,7 +32,7 @@ public enum OrbitExtracts {
     /// An OPM 3.0 holding the state at `epoch` in `frame`, from `elements`.
     public static func state(
         of object: CatalogueObject, elements: ElementSetRecord, at epoch: Epoch, frame: Frame,
-        encoding: OrbitMessageEncoding, now: Epoch, transformer: FrameTransformer = FrameTransformer()
+        encoding: Encoding, now: Epoch, transformer: FrameTransformer = FrameTransformer()
     ) throws(ExtractError) -> [UInt8] {
         let propagator = try propagator(for: elements)
         let state: CartesianState
@@ -45,7 +45,7 @@ public enum OrbitExtracts {
             state: state, at: epoch, frame: frame, object: identity(of: object), creationDate: now,
             originator: originator, comments: [OrbitProducts.provenance(of: propagator)])
         do {
-            return try MessageWriter.write(message, as: encoding.encoding)
+            return try MessageWriter.write(message, as: encoding)
         } catch {
             throw .propagationFailed(reason: error.diagnostics.map(\.message).joined(separator: "; "))
         }

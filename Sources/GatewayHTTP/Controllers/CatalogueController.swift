@@ -24,10 +24,7 @@ struct CatalogueController: Sendable {
     @Sendable func catalogue(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let format = try Negotiation.elementSetFormat(request, plainText: .threeLine)
-        var since: Date?
-        if let text = request.uri.queryParameters.get("since") {
-            since = try extract { try EphemerisQuery.epoch(text, parameter: "since") }.date()
-        }
+        let since = try request.queryDate("since")
         let policy = gatekeeper.policy.policy
         let revision = try await storeCall { try await cache.revision() }
         let etag = Self.etag(

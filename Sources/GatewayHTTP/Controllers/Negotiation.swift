@@ -58,9 +58,9 @@ enum Negotiation {
 
     /// The encoding of a computed `prefix` message (`oem`, `opm`): `format=PREFIX-kvn|xml|json`, else by
     /// `Accept` (KVN first).
-    static func orbitEncoding(_ request: Request, prefix: String) throws(Problem) -> OrbitMessageEncoding {
+    static func orbitEncoding(_ request: Request, prefix: String) throws(Problem) -> Encoding {
         if let text = request.uri.queryParameters.get("format") {
-            guard let encoding = OrbitMessageEncoding(formatParameter: text, prefix: prefix) else {
+            guard let encoding = Encoding(formatParameter: text, prefix: prefix) else {
                 throw Problem(
                     .badParameter, "format '\(text)' is not one of \(prefix)-kvn, \(prefix)-xml, \(prefix)-json",
                     parameter: "format")
@@ -69,7 +69,7 @@ enum Negotiation {
         }
         return try choose(
             [
-                ("text/plain", OrbitMessageEncoding.kvn), ("application/xml", .xml), ("text/xml", .xml),
+                ("text/plain", Encoding.kvn), ("application/xml", .xml), ("text/xml", .xml),
                 ("application/json", .json),
             ], accept: request.headers[.accept])
     }

@@ -16,10 +16,8 @@ struct ObjectListQuery {
     var afterNoradID: Int?
 
     init(_ request: Request) throws(Problem) {
-        let parameters = request.uri.queryParameters
-        // Form encoding writes a space as `+` (`type=ROCKET+BODY`); no value here contains a literal `+`.
-        owner = parameters.get("owner").map { $0.replacingOccurrences(of: "+", with: " ") }
-        if let text = parameters.get("type").map({ $0.replacingOccurrences(of: "+", with: " ") }) {
+        owner = request.queryText("owner")
+        if let text = request.queryText("type") {
             guard let value = ObjectType(rawValue: text.uppercased()) else {
                 throw Problem(
                     .badParameter,
@@ -28,9 +26,7 @@ struct ObjectListQuery {
             }
             type = value
         }
-        if let text = parameters.get("updated_since") {
-            updatedSince = try extract { try EphemerisQuery.epoch(text, parameter: "updated_since") }.date()
-        }
+        updatedSince = try request.queryDate("updated_since")
         let page = try PageParameters(request)
         limit = page.limit
         afterNoradID = page.cursor.map { Int(clamping: $0) }

@@ -86,21 +86,16 @@ struct ObjectsController: Sendable {
         let encoding = try Negotiation.orbitEncoding(request, prefix: "oem")
         let parameters = request.uri.queryParameters
         let now = Epoch.now()
-        // The window is checked once for form (400 before any lookup), then against the caller's span limit.
-        let unbounded = try extract {
+        // The window is checked for form first (400 before any lookup), then against the span the decision grants.
+        let query = try extract {
             try EphemerisQuery(
                 start: parameters.get("start"), stop: parameters.get("stop"), step: parameters.get("step"),
                 frame: parameters.get("frame"), now: now, longestSpanSeconds: nil)
         }
-        let window = DateInterval(start: unbounded.start.date(), end: unbounded.stop.date())
+        let window = DateInterval(start: query.start.date(), end: query.stop.date())
         let (object, decision) = try await readableWithDecision(
             request, context: context, action: .readEphemeris, dataWindow: window)
-        let query = try extract {
-            try EphemerisQuery(
-                start: parameters.get("start"), stop: parameters.get("stop"), step: parameters.get("step"),
-                frame: parameters.get("frame"), now: now,
-                longestSpanSeconds: decision.quotas?.longestEphemerisSpanSeconds.value)
-        }
+        try extract { try query.checkSpan(longest: decision.quotas?.longestEphemerisSpanSeconds.value) }
         let record = try await latestElements(of: object)
         let bytes = try extract {
             try OrbitExtracts.ephemeris(of: object, elements: record, query: query, encoding: encoding, now: now)

@@ -91,7 +91,7 @@ struct ProductIngestController: Sendable {
     private static func provenance(_ request: Request, principal: Principal) throws(Problem) -> ProductSubmission {
         let parameters = request.uri.queryParameters
         var marking = Marking.restricted
-        if let text = parameters.get("marking").map({ $0.replacingOccurrences(of: "+", with: " ") }) {
+        if let text = request.queryText("marking") {
             guard let value = Marking(text) else {
                 throw Problem(
                     .badParameter, "marking '\(text)' is not public, operators, partners:<orgs> or restricted",

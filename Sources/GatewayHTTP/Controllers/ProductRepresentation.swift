@@ -48,13 +48,17 @@ struct ProductRepresentation: Encodable {
 /// Where products are read.
 enum ProductRoutes {
     /// `/api/v1/cdms/ID`, `/api/v1/tdms/ID`, `/api/v1/products/ID` for the other kinds.
-    static func path(of product: Product) -> String {
-        let id = String(product.id ?? 0)
-        switch product.kind {
-        case .cdm: return "/api/v1/cdms/" + id
-        case .tdm: return "/api/v1/tdms/" + id
-        default: return "/api/v1/products/" + id
+    static func path(kind: ProductKind, id: Int64) -> String {
+        switch kind {
+        case .cdm: "/api/v1/cdms/\(id)"
+        case .tdm: "/api/v1/tdms/\(id)"
+        case .oem, .opm, .omm: "/api/v1/products/\(id)"
         }
+    }
+
+    /// The path of a stored product.
+    static func path(of product: Product) -> String {
+        path(kind: product.kind, id: product.id ?? 0)
     }
 }
 
@@ -79,8 +83,7 @@ struct FeedEventRepresentation: Encodable {
             var product = container.nestedContainer(keyedBy: ProductKeys.self, forKey: .product)
             try product.encode(String(productID), forKey: .id)
             try product.encode(kind.rawValue, forKey: .kind)
-            let base = kind == .cdm ? "/api/v1/cdms/" : kind == .tdm ? "/api/v1/tdms/" : "/api/v1/products/"
-            try product.encode(base + String(productID), forKey: .href)
+            try product.encode(ProductRoutes.path(kind: kind, id: productID), forKey: .href)
         } else {
             try container.encodeNil(forKey: .product)
         }

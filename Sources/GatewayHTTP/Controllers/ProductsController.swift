@@ -26,9 +26,9 @@ struct ProductsController: Sendable {
     private func list(_ request: Request, context: GatewayRequestContext, kind: ProductKind) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = try ProductListQuery(request, kind: kind)
-        var messages: OrbitMessageEncoding?
+        var messages: Encoding?
         if let text = request.uri.queryParameters.get("format"), text != "json" {
-            guard let value = OrbitMessageEncoding(rawValue: text) else {
+            guard let value = Encoding(rawValue: text) else {
                 throw Problem(.badParameter, "format '\(text)' is not one of json, kvn, xml", parameter: "format")
             }
             messages = value
@@ -86,12 +86,15 @@ struct ProductsController: Sendable {
             let redacted = zip(items, hidden).map { ProductRedaction.redact($0.message, hiding: $1) }
             let bytes: [UInt8]
             if messages == .xml {
-                bytes = redacted.isEmpty ? Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ndm/>\n".utf8)
+                bytes =
+                    redacted.isEmpty
+                    ? Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ndm/>\n".utf8)
                     : try CombinedNDM.write(redacted, version: nil)
             } else {
                 var out: [UInt8] = []
                 for (product, (message, withheld)) in zip(items, zip(redacted, hidden)) {
-                    out += product.encoding == "kvn" && withheld.isEmpty
+                    out +=
+                        product.encoding == "kvn" && withheld.isEmpty
                         ? product.bytes : try MessageWriter.write(message, as: .kvn)
                 }
                 bytes = out
@@ -99,7 +102,8 @@ struct ProductsController: Sendable {
             return BytesResponse.make(bytes, mediaType: messages.mediaType, headers: headers)
         } catch {
             throw Problem(
-                .badParameter, "these products cannot be written as \(messages.rawValue): "
+                .badParameter,
+                "these products cannot be written as \(messages.rawValue): "
                     + error.diagnostics.prefix(3).map(\.message).joined(separator: "; "), parameter: "format")
         }
     }
@@ -138,7 +142,7 @@ struct ProductsController: Sendable {
         } else {
             do {
                 let message = ProductRedaction.redact(product.message, hiding: hidden)
-                bytes = try MessageWriter.write(message, as: encoding.encoding)
+                bytes = try MessageWriter.write(message, as: encoding)
             } catch {
                 throw Problem(
                     .badParameter,
@@ -150,15 +154,15 @@ struct ProductsController: Sendable {
     }
 
     /// `format=kvn|xml|json`, else by `Accept` (KVN first).
-    private static func encoding(_ request: Request) throws(Problem) -> OrbitMessageEncoding {
+    private static func encoding(_ request: Request) throws(Problem) -> Encoding {
         if let text = request.uri.queryParameters.get("format") {
-            guard let value = OrbitMessageEncoding(rawValue: text) else {
+            guard let value = Encoding(rawValue: text) else {
                 throw Problem(.badParameter, "format '\(text)' is not one of kvn, xml, json", parameter: "format")
             }
             return value
         }
         return try Negotiation.choose(
-            [("text/plain", OrbitMessageEncoding.kvn), ("application/xml", .xml), ("application/json", .json)],
+            [("text/plain", Encoding.kvn), ("application/xml", .xml), ("application/json", .json)],
             accept: request.headers[.accept])
     }
 }
@@ -186,24 +190,19 @@ struct ProductListQuery {
             filter.noradIDs = ids
         }
         let (fromName, toName) = kind == .cdm ? ("tca_from", "tca_to") : ("start", "stop")
-        filter.timeFrom = try Self.date(parameters.get(fromName), fromName)
-        filter.timeTo = try Self.date(parameters.get(toName), toName)
-        filter.receivedSince = try Self.date(parameters.get("since"), "since")
+        filter.timeFrom = try request.queryDate(fromName)
+        filter.timeTo = try request.queryDate(toName)
+        filter.receivedSince = try request.queryDate("since")
         if kind == .cdm {
             filter.minimumCollisionProbability = try Self.number(parameters.get("min_pc"), "min_pc", 0...1)
             filter.maximumMissDistanceMetres = try Self.number(parameters.get("max_miss"), "max_miss", 0...1e9)
         } else {
-            filter.participant = parameters.get("participant").map { $0.replacingOccurrences(of: "+", with: " ") }
+            filter.participant = request.queryText("participant")
             filter.provider = parameters.get("provider")
         }
         let page = try PageParameters(request)
         limit = page.limit
         filter.afterID = page.cursor
-    }
-
-    private static func date(_ text: String?, _ name: String) throws(Problem) -> Date? {
-        guard let text else { return nil }
-        return try extract { try EphemerisQuery.epoch(text, parameter: name) }.date()
     }
 
     private static func number(_ text: String?, _ name: String, _ range: ClosedRange<Double>) throws(Problem) -> Double?
