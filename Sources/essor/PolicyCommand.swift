@@ -68,7 +68,7 @@ struct PolicyExplain: AsyncParsableCommand {
 
     @Option(
         help:
-            "The action: read:elements, read:ephemeris, read:cdm, read:tdm, submit:tdm, request:observation, subscribe, admin, ingest."
+            "The action: read:elements, read:ephemeris, read:cdm, read:tdm, submit:tdm, request:observation, subscribe:cdm|tdm|elements|product|observation-request, admin, ingest."
     )
     var action: String
 

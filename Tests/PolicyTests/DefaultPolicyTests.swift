@@ -111,11 +111,21 @@ private func demo(_ name: String, _ role: Role) -> Principal {
         }
     }
 
-    @Test func onlyUsersSubscribe() {
+    @Test func subscriptionsFollowRoles() {
+        #expect(decide(operatorA, .subscribeCDM, .service).isAllowed)
+        #expect(!decide(operatorA, .subscribeTDM, .service).isAllowed)
+        #expect(decide(partner2, .subscribeTDM, .service).isAllowed)
+        #expect(!decide(partner2, .subscribeCDM, .service).isAllowed)
+        #expect(!decide(requester, .subscribeCDM, .service).isAllowed)
         for principal in [operatorA, partner2, requester] {
-            #expect(decide(principal, .subscribe, .service).isAllowed)
+            #expect(decide(principal, .subscribeElements, .service).isAllowed)
+            #expect(decide(principal, .subscribeObservationRequest, .service).isAllowed)
+            #expect(!decide(principal, .subscribeProduct, .service).isAllowed)
         }
-        #expect(!decide(backend, .subscribe, .service).isAllowed)
+        for action in Action.subscribeActions {
+            #expect(decide(admin, action, .service).isAllowed)
+            #expect(!decide(backend, action, .service).isAllowed)
+        }
         #expect(!decide(operatorA, .admin, .service).isAllowed)
     }
 }

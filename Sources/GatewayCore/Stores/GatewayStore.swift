@@ -1,2 +1,2 @@
 /// Everything the gateway keeps: what a storage engine implements in full.
-public typealias GatewayStore = IdentityStore & CatalogueStore & AuditStore & ProductStore
+public typealias GatewayStore = IdentityStore & CatalogueStore & AuditStore & ProductStore & SubscriptionStore

@@ -12,8 +12,16 @@ public enum Action: String, Sendable, Hashable, CaseIterable, Comparable {
     case submitTDM = "submit:tdm"
     /// Submit, amend or cancel an observation request (tasking).
     case requestObservation = "request:observation"
-    /// Create or change a subscription.
-    case subscribe
+    /// Create, change or delete a subscription to conjunction messages (issue 10).
+    case subscribeCDM = "subscribe:cdm"
+    /// Create, change or delete a subscription to tracking data messages.
+    case subscribeTDM = "subscribe:tdm"
+    /// Create, change or delete a subscription to element sets (OMM products).
+    case subscribeElements = "subscribe:elements"
+    /// Create, change or delete a subscription to products of any kind.
+    case subscribeProduct = "subscribe:product"
+    /// Create, change or delete a subscription to the state changes of the caller's observation requests.
+    case subscribeObservationRequest = "subscribe:observation-request"
     /// Administer the gateway: users, keys, metrics, policy inspection.
     case admin
     /// Submit products as the backend (CDM/OEM/OPM/OMM/TDM on the internal API).
@@ -23,9 +31,15 @@ public enum Action: String, Sendable, Hashable, CaseIterable, Comparable {
     public var isWrite: Bool {
         switch self {
         case .readElements, .readEphemeris, .readCDM, .readTDM: false
-        case .submitTDM, .requestObservation, .subscribe, .admin, .ingest: true
+        case .submitTDM, .requestObservation, .admin, .ingest: true
+        case .subscribeCDM, .subscribeTDM, .subscribeElements, .subscribeProduct, .subscribeObservationRequest: true
         }
     }
+
+    /// The `subscribe:<topic>` actions.
+    public static let subscribeActions: [Action] = [
+        .subscribeCDM, .subscribeTDM, .subscribeElements, .subscribeProduct, .subscribeObservationRequest,
+    ]
 
     /// Orders by raw value, for stable listings.
     public static func < (lhs: Action, rhs: Action) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -16,6 +16,10 @@ public final class PostgresStore: Sendable {
     let runner: Task<Void, Never>
     /// Where postgres-nio logs queries and its background work (connections, pool).
     let logger: Logger
+    /// Signalled after commits that append feed events.
+    public let feedChanges = ChangeSignal()
+    /// Signalled after commits that queue deliveries.
+    public let deliveryChanges = ChangeSignal()
 
     /// Connects with `configuration` and migrates the database (the first schema on the connection's `search_path`).
     public init(configuration: PostgresClient.Configuration, logger: Logger) async throws(StoreError) {

@@ -12,6 +12,10 @@ public final class SQLiteStore: Sendable {
     public let path: String
     /// GRDB's connection pool (one writer, several readers).
     let pool: DatabasePool
+    /// Signalled after commits that append feed events.
+    public let feedChanges = ChangeSignal()
+    /// Signalled after commits that queue deliveries.
+    public let deliveryChanges = ChangeSignal()
 
     /// Opens (creating when missing, with its folder) the database at `path` and migrates it.
     public init(path: String) throws(StoreError) {
