@@ -36,7 +36,7 @@ import requests
 import standardwebhooks
 import svix.webhooks
 
-from gateway import Gateway, GatewayFactory, GatewayServer, PKI, _help_text, ci
+from gateway import Gateway, GatewayFactory, GatewayServer, PKI, _help_text, ci, write_policy
 from test_gateway_products import base_time, make_cdm, submit, unique
 
 SUBSCRIPTION_ID = re.compile(r"^sub_[0-9a-f]{16}$")
@@ -383,6 +383,21 @@ def event_of(gateway: Gateway, product_id: str, after: str = "0") -> int:
 
 # ---- servers -----------------------------------------------------------------------------------------------------
 
+def push_policy(folder: Path, extra_rules: list[dict] | None = None) -> Path:
+    """policies/default.yaml without request quotas (the tests poll delivery logs and create many subscriptions a
+    minute: `subscribe:*` allows 30 a minute), plus `extra_rules`."""
+    def change(document: dict) -> None:
+        document["defaults"]["quotas"]["requests_per_minute"] = 1_000_000
+        document["defaults"]["quotas"]["requests_per_day"] = 100_000_000
+        for rule in document["rules"]:
+            quotas = rule.get("quotas") or {}
+            for key in ("requests_per_minute", "requests_per_day"):
+                if key in quotas:
+                    quotas[key] = 1_000_000 if key == "requests_per_minute" else 100_000_000
+        document["rules"] += extra_rules or []
+    return write_policy(folder, change)
+
+
 def push_flags(pki: PKI, *, allow: bool = True, scale: float = SCALE, extra: list[str] | None = None) -> list[str]:
     flags = ["--webhook-ca", str(pki.ca), "--delivery-retry-scale", str(scale)]
     if allow:
@@ -392,6 +407,8 @@ def push_flags(pki: PKI, *, allow: bool = True, scale: float = SCALE, extra: lis
 
 def start_push_server(factory: GatewayFactory, name: str, *, allow: bool = True, policies: Path | None = None,
                       extra: list[str] | None = None, scale: float = SCALE) -> Gateway:
+    if policies is None:
+        policies = push_policy(factory.root / f"policies-{name}-{uuid.uuid4().hex[:6]}")
     return factory.start(name, policies=policies, extra=push_flags(factory.pki, allow=allow, scale=scale,
                                                                    extra=extra))
 

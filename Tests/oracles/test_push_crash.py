@@ -35,8 +35,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from gateway import REPO, Gateway, GatewayServer, Seed, ci, copy_database
-from push import Receiver, feed_events, feed_head, push_binary, push_flags, subscribe_webhook, webhook_id  # noqa: F401
+from gateway import Gateway, GatewayServer, Seed, ci, copy_database
+from push import (  # noqa: F401 (push_binary: a fixture)
+    Receiver, feed_events, feed_head, push_binary, push_flags, push_policy, subscribe_webhook, webhook_id,
+)
 from test_gateway_products import _psql, base_time, can_read_cdm, make_cdm
 
 pytestmark = pytest.mark.usefixtures("push_binary")
@@ -102,7 +104,8 @@ class Engine:
 def sqlite_engine(push_binary, pki, demo_seed, tmp_path):
     database = tmp_path / "essor.sqlite"
     copy_database(demo_seed.database, database)
-    engine = Engine(push_binary, pki, tmp_path, f"sqlite:{database}", demo_seed.keys, REPO / "policies", database)
+    engine = Engine(push_binary, pki, tmp_path, f"sqlite:{database}", demo_seed.keys, push_policy(tmp_path / "policies"),
+                    database)
     yield engine
     engine.kill()
 
@@ -121,8 +124,8 @@ def postgres_engine(push_binary, pki, tmp_path):
     try:
         keys_file = tmp_path / "keys.json"
         push_binary.run("demo", "seed", "--database", scoped, "--keys-out", keys_file, check=True)
-        engine = Engine(push_binary, pki, tmp_path, scoped, json.loads(keys_file.read_text()), REPO / "policies",
-                        None)
+        engine = Engine(push_binary, pki, tmp_path, scoped, json.loads(keys_file.read_text()),
+                        push_policy(tmp_path / "policies"), None)
         yield engine
     finally:
         if engine is not None:

@@ -40,10 +40,10 @@ from pathlib import Path
 
 import pytest
 
-from gateway import assert_problem, write_policy
+from gateway import assert_problem
 from push import (
     SCALE, SCHEDULE, JITTER, Answer, Receiver, deliveries, event_of, feed_head, get_subscription, ingest_cdm, is_root,
-    patch_subscription, push_binary, restart, start_push_server, subscribe, subscribe_webhook, verify_with,
+    patch_subscription, push_binary, push_policy, restart, start_push_server, subscribe, subscribe_webhook, verify_with,
     wait_until, webhook, webhook_id, without_flag, metrics,
 )  # noqa: F401 (push_binary: a fixture)
 from test_gateway_products import can_read_cdm, listing
@@ -498,7 +498,7 @@ def readyz(gateway) -> dict:
 
 
 def test_policy_change_stops_deliveries(push_binary, gateway_factory, hooks, tmp_path):
-    policies = write_policy(tmp_path / "policies")
+    policies = push_policy(tmp_path / "policies")
     gateway = start_push_server(gateway_factory, "push-policy", policies=policies)
     try:
         other = new_object()
@@ -510,15 +510,9 @@ def test_policy_change_stops_deliveries(push_binary, gateway_factory, hooks, tmp
         hooks.wait(control, 1, 30)
 
         revision = readyz(gateway)["policy_revision"]
-        text = (policies / "default.yaml").read_text()
-        (policies / "default.yaml").write_text(text + """
-  - id: test-deny-operator-cdms
-    description: Added by test_policy_change_stops_deliveries.
-    effect: deny
-    who:
-      roles: [operator]
-    actions: [read:cdm]
-""")
+        push_policy(policies, [{"id": "test-deny-operator-cdms", "description": "Added by "
+                                "test_policy_change_stops_deliveries.", "effect": "deny",
+                                "who": {"roles": ["operator"]}, "actions": ["read:cdm"]}])
         gateway.server.send(signal.SIGHUP)
         wait_until(lambda: readyz(gateway)["policy_revision"] != revision, 15, "SIGHUP did not reload the policy")
         second = a_cdm(gateway, other, tag="POLICY")
