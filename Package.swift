@@ -121,6 +121,7 @@ let package = Package(
                 "GatewayCore",
                 "Storage",
                 "GatewayApp",
+                "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

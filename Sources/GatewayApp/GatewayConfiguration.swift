@@ -29,6 +29,25 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var maximumBodyBytes = 1 << 20
     /// `ESSOR_MAX_UPLOAD_BYTES`: the largest product upload (`POST /internal/v1/products`, `POST /api/v1/tdms`).
     public var maximumUploadBytes = 50 << 20
+    /// `ESSOR_WEBHOOK_ALLOW` (comma-separated; `--webhook-allow`, repeatable): address ranges (CIDR) webhook and SFTP
+    /// deliveries may reach although the SSRF guard refuses them (private, loopback …); plain `http://` webhooks
+    /// are accepted inside them only.
+    public var webhookAllow: [String] = []
+    /// `ESSOR_WEBHOOK_CA`: extra CA certificates (PEM) trusted for webhook receivers, beside the system's.
+    public var webhookCA: String?
+    /// `ESSOR_WEBHOOK_TIMEOUT_SECONDS`: how long a webhook receiver may take to answer.
+    public var webhookTimeoutSeconds = 10.0
+    /// `ESSOR_DROPS`: the drop folders' root (`<root>/<user>/<subscription id>/`).
+    public var dropsDirectory = "data/drops"
+    /// `ESSOR_DROP_RETENTION_DAYS`: dropped files older than this are pruned.
+    public var dropRetentionDays = 30.0
+    /// `ESSOR_DELIVERY_RETRY_SCALE`: multiplies the retry schedule's delays (tests speed the clock with 0.001).
+    public var deliveryRetryScale = 1.0
+    /// `ESSOR_DELIVERY_LEASE_SECONDS`: how long a claimed delivery is held before it may be attempted again after
+    /// a crash.
+    public var deliveryLeaseSeconds = 60.0
+    /// `ESSOR_PUSH_WORKERS` (`1`/`0`): whether this instance runs the fan-out and delivery workers.
+    public var pushWorkers = true
 
     /// The defaults.
     public init() {}
@@ -54,6 +73,29 @@ public struct GatewayConfiguration: Sendable, Equatable {
         if let value = environment["ESSOR_MAX_BODY_BYTES"] {
             maximumBodyBytes = try Self.number(value, key: "ESSOR_MAX_BODY_BYTES", in: 1...(1 << 30))
         }
+        if let value = environment["ESSOR_WEBHOOK_ALLOW"] {
+            webhookAllow = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if let value = environment["ESSOR_WEBHOOK_CA"] { webhookCA = value }
+        if let value = environment["ESSOR_WEBHOOK_TIMEOUT_SECONDS"] {
+            webhookTimeoutSeconds = try Self.decimal(value, key: "ESSOR_WEBHOOK_TIMEOUT_SECONDS", in: 0.1...300)
+        }
+        if let value = environment["ESSOR_DROPS"] { dropsDirectory = value }
+        if let value = environment["ESSOR_DROP_RETENTION_DAYS"] {
+            dropRetentionDays = try Self.decimal(value, key: "ESSOR_DROP_RETENTION_DAYS", in: 0.001...3650)
+        }
+        if let value = environment["ESSOR_DELIVERY_RETRY_SCALE"] {
+            deliveryRetryScale = try Self.decimal(value, key: "ESSOR_DELIVERY_RETRY_SCALE", in: 0.00001...100)
+        }
+        if let value = environment["ESSOR_DELIVERY_LEASE_SECONDS"] {
+            deliveryLeaseSeconds = try Self.decimal(value, key: "ESSOR_DELIVERY_LEASE_SECONDS", in: 0.5...86_400)
+        }
+        if let value = environment["ESSOR_PUSH_WORKERS"] {
+            guard let flag = ["1": true, "true": true, "0": false, "false": false][value.lowercased()] else {
+                throw ConfigurationError(key: "ESSOR_PUSH_WORKERS", message: "use 1, true, 0 or false, not '\(value)'")
+            }
+            pushWorkers = flag
+        }
         if let value = environment["ESSOR_MAX_UPLOAD_BYTES"] {
             maximumUploadBytes = try Self.number(value, key: "ESSOR_MAX_UPLOAD_BYTES", in: 1...(1 << 32))
         }
@@ -65,6 +107,16 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var keyFile: String { tlsKey ?? certificatesDirectory + "/server-key.pem" }
     /// The demo keys file in use.
     public var demoKeysPath: String { demoKeysFile ?? "data/demo-keys.json" }
+
+    /// A decimal number in `range`, for the flag or variable `key`.
+    public static func decimal(_ text: String, key: String, in range: ClosedRange<Double>) throws(ConfigurationError)
+        -> Double
+    {
+        guard let value = Double(text), range.contains(value) else {
+            throw ConfigurationError(key: key, message: "expected a number in \(range), not '\(text)'")
+        }
+        return value
+    }
 
     private static func number(_ text: String, key: String, in range: ClosedRange<Int>) throws(ConfigurationError)
         -> Int

@@ -39,10 +39,12 @@ public enum GatewayServer {
                 configuration.demo
                 ? try await seedDemo(opened.store, configuration: configuration, announce: announce) : nil
             let active = ActivePolicy(policy)
+            let push = try PushComposition(
+                configuration: configuration, store: opened.store, policy: active, logger: logger)
             let services = GatewayServices(
                 store: opened.store, databaseEngine: opened.engine, policy: active,
                 metrics: { metrics.emitToBuffer() }, maximumBodyBytes: configuration.maximumBodyBytes,
-                maximumUploadBytes: configuration.maximumUploadBytes)
+                maximumUploadBytes: configuration.maximumUploadBytes, push: push.endpoints)
             let router = buildRouter(services: services, logger: logger)
             let host = configuration.host
             let app = Application(
@@ -65,9 +67,16 @@ public enum GatewayServer {
             let reload = PolicyReloadService(directory: policiesURL, active: active, logger: logger)
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [.init(service: app), .init(service: reload)],
+                    services: [.init(service: app), .init(service: reload)]
+                        + push.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
+            do {
+                try await group.run()
+            } catch {
+                await push.shutdown()
+                throw error
+            }
+            await push.shutdown()
         } catch {
             await opened.close()
             throw error

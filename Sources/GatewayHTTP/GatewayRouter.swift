@@ -20,12 +20,14 @@ public struct GatewayServices: Sendable {
     public var maximumBodyBytes: Int
     /// The largest product upload accepted, in bytes.
     public var maximumUploadBytes: Int
+    /// The push machinery the subscription routes use; no subscription routes when nil.
+    public var push: PushEndpoints?
 
     /// Creates the services.
     public init(
         store: any GatewayStore, databaseEngine: String, policy: ActivePolicy, limiter: RequestRateLimiter = .init(),
         metrics: @escaping @Sendable () -> [UInt8] = { [] }, maximumBodyBytes: Int = 1 << 20,
-        maximumUploadBytes: Int = 50 << 20
+        maximumUploadBytes: Int = 50 << 20, push: PushEndpoints? = nil
     ) {
         self.store = store
         self.databaseEngine = databaseEngine
@@ -34,6 +36,7 @@ public struct GatewayServices: Sendable {
         self.metrics = metrics
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumUploadBytes = maximumUploadBytes
+        self.push = push
     }
 }
 
@@ -64,6 +67,9 @@ public func buildRouter(services: GatewayServices, logger: Logger) -> Router<Gat
     ).addRoutes(internal: internalAPI, api: api)
     ProductsController(store: services.store, gatekeeper: gatekeeper).addRoutes(to: api)
     FeedController(store: services.store, gatekeeper: gatekeeper).addRoutes(to: api)
+    if let push = services.push {
+        SubscriptionsController(store: services.store, gatekeeper: gatekeeper, push: push).addRoutes(to: api)
+    }
     refuseOtherMethods(on: router)
     return router
 }

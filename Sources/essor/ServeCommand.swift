@@ -41,6 +41,30 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyBytes: Int?
     @Option(name: .customLong("max-upload-bytes"), help: "Largest product upload accepted (ESSOR_MAX_UPLOAD_BYTES; 50 MiB).")
     var maxUploadBytes: Int?
+    @Option(
+        name: .customLong("webhook-allow"),
+        help: "Address range (CIDR) deliveries may reach despite the SSRF guard; repeatable (ESSOR_WEBHOOK_ALLOW).")
+    var webhookAllow: [String] = []
+    @Option(name: .customLong("webhook-ca"), help: "Extra CA (PEM) trusted for webhook receivers (ESSOR_WEBHOOK_CA).")
+    var webhookCA: String?
+    @Option(
+        name: .customLong("webhook-timeout-seconds"),
+        help: "How long a webhook receiver may take to answer (ESSOR_WEBHOOK_TIMEOUT_SECONDS; 10).")
+    var webhookTimeoutSeconds: Double?
+    @Option(help: "Drop folders' root (ESSOR_DROPS; default data/drops).")
+    var drops: String?
+    @Option(name: .customLong("drop-retention-days"), help: "Days dropped files are kept (ESSOR_DROP_RETENTION_DAYS; 30).")
+    var dropRetentionDays: Double?
+    @Option(
+        name: .customLong("delivery-retry-scale"),
+        help: "Multiplies the retry schedule's delays, for tests (ESSOR_DELIVERY_RETRY_SCALE; 1).")
+    var deliveryRetryScale: Double?
+    @Option(
+        name: .customLong("delivery-lease-seconds"),
+        help: "How long a claimed delivery is held before a retry after a crash (ESSOR_DELIVERY_LEASE_SECONDS; 60).")
+    var deliveryLeaseSeconds: Double?
+    @Flag(name: .customLong("no-push-workers"), help: "Serve the API without running the push workers (ESSOR_PUSH_WORKERS=0).")
+    var noPushWorkers = false
 
     func run() async throws {
         var configuration: GatewayConfiguration
@@ -62,6 +86,31 @@ struct ServeCommand: AsyncParsableCommand {
         if let demoKeysOut { configuration.demoKeysFile = demoKeysOut }
         if let maxBodyBytes { configuration.maximumBodyBytes = maxBodyBytes }
         if let maxUploadBytes { configuration.maximumUploadBytes = maxUploadBytes }
+        if !webhookAllow.isEmpty { configuration.webhookAllow = webhookAllow }
+        if let webhookCA { configuration.webhookCA = webhookCA }
+        if let drops { configuration.dropsDirectory = drops }
+        if noPushWorkers { configuration.pushWorkers = false }
+        do {
+            if let value = webhookTimeoutSeconds {
+                configuration.webhookTimeoutSeconds = try GatewayConfiguration.decimal(
+                    String(value), key: "--webhook-timeout-seconds", in: 0.1...300)
+            }
+            if let value = dropRetentionDays {
+                configuration.dropRetentionDays = try GatewayConfiguration.decimal(
+                    String(value), key: "--drop-retention-days", in: 0.001...3650)
+            }
+            if let value = deliveryRetryScale {
+                configuration.deliveryRetryScale = try GatewayConfiguration.decimal(
+                    String(value), key: "--delivery-retry-scale", in: 0.00001...100)
+            }
+            if let value = deliveryLeaseSeconds {
+                configuration.deliveryLeaseSeconds = try GatewayConfiguration.decimal(
+                    String(value), key: "--delivery-lease-seconds", in: 0.5...86_400)
+            }
+        } catch {
+            printError("essor serve: \(error)")
+            throw ExitCode(2)
+        }
 
         let level =
             ProcessInfo.processInfo.environment["ESSOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info

@@ -1,12 +1,11 @@
 import Foundation
-import GatewayCore
 import Policy
 
 /// The policy's view of products and feed events, and the store scope that narrows a listing before the exact
-/// decision on each candidate.
-enum ProductAccess {
+/// decision on each candidate. Pulls (the routes) and pushes (the delivery workers) decide through it alike.
+public enum ProductAccess {
     /// The read action of a product kind.
-    static func readAction(_ kind: ProductKind) -> Action {
+    public static func readAction(_ kind: ProductKind) -> Action {
         switch kind {
         case .cdm: .readCDM
         case .tdm: .readTDM
@@ -16,7 +15,7 @@ enum ProductAccess {
     }
 
     /// The resource a product is.
-    static func resource(_ product: Product) -> Resource {
+    public static func resource(_ product: Product) -> Resource {
         Resource(
             kind: kind(product.kind), identifier: product.id.map(String.init), noradIDs: Set(product.noradIDs),
             ownerOrganisations: Set(product.ownerOrganisations), marking: product.marking, provider: product.provider,
@@ -24,7 +23,7 @@ enum ProductAccess {
     }
 
     /// The resource a feed event's product is.
-    static func resource(_ event: FeedEvent) -> Resource? {
+    public static func resource(_ event: FeedEvent) -> Resource? {
         guard let kind = event.kind else { return nil }
         return Resource(
             kind: Self.kind(kind), identifier: event.productID.map(String.init), noradIDs: Set(event.noradIDs),
@@ -33,7 +32,7 @@ enum ProductAccess {
 
     /// The store scope for `principal` listing `action`; nil when the store cannot narrow (any product may be
     /// allowed), `.none` when nothing can be.
-    static func scope(_ policy: PolicySet, _ principal: Principal, _ action: Action, at time: Date) -> ScopeChoice {
+    public static func scope(_ policy: PolicySet, _ principal: Principal, _ action: Action, at time: Date) -> ScopeChoice {
         switch policy.candidateScope(for: principal, action: action, at: time) {
         case .nothing: return .nothing
         case .everything: return .unscoped
@@ -48,7 +47,7 @@ enum ProductAccess {
     }
 
     /// How a listing is narrowed in the store.
-    enum ScopeChoice {
+    public enum ScopeChoice: Sendable {
         /// Nothing can be allowed.
         case nothing
         /// The store cannot narrow.
@@ -57,7 +56,7 @@ enum ProductAccess {
         case scoped(ProductScope)
 
         /// The scope to pass to the store.
-        var productScope: ProductScope? {
+        public var productScope: ProductScope? {
             if case .scoped(let scope) = self { return scope }
             return nil
         }

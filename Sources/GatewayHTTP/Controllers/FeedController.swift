@@ -6,7 +6,7 @@ import Policy
 /// `GET /api/v1/feed?after=CURSOR&limit=N&wait=SECONDS` (issue 5 §4): the caller's events in order. The cursor
 /// is an event id (ids only grow, without gaps, in commit order, and survive restarts); `next` is the cursor to
 /// pass on, advanced past events the caller may not see. With `wait`, an empty answer is held until an event the
-/// caller may see arrives or the wait (at most 60 s) ends.
+/// caller may see arrives or the wait (at most 60 s) ends; the store's feed signal wakes it.
 struct FeedController: Sendable {
     let store: any GatewayStore
     let gatekeeper: Gatekeeper
@@ -35,12 +35,15 @@ struct FeedController: Sendable {
         try gatekeeper.admitListing(principal)
         let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
         while true {
+            let generation = store.feedChanges.generation
             let (items, cursor) = try await visibleEvents(principal, after: after, limit: limit)
             if !items.isEmpty || ContinuousClock.now >= deadline || Task.isCancelled {
                 return try JSONResponse.make(Page(items: items.map(FeedEventRepresentation.init), next: String(cursor)))
             }
             after = cursor
-            try? await Task.sleep(for: .milliseconds(250))
+            // New events signal the store (across gateways on PostgreSQL: LISTEN/NOTIFY); poll as a fallback.
+            let left = deadline - ContinuousClock.now
+            await store.feedChanges.wait(after: generation, timeout: min(left, .seconds(1)))
         }
     }
 

@@ -44,12 +44,3 @@ struct Page<Item: Encodable>: Encodable {
         try container.encode(next, forKey: .next)
     }
 }
-
-/// UTC ISO 8601 text of stored times.
-enum Timestamps {
-    /// `2026-11-24T12:00:00.123Z`: rounded to the nearest millisecond (Foundation's formatter truncates, which
-    /// turned a CDM's TCA of .037 s into .036 s).
-    static func text(_ date: Date) -> String {
-        Epoch(date: date).iso8601(fractionDigits: 3)
-    }
-}

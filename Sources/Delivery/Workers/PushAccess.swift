@@ -1,0 +1,54 @@
+import Foundation
+import GatewayCore
+import Policy
+
+/// Whether a subscription's owner may receive an event (issue 10 §1): decided by the same policy as a pull, as the
+/// owner, at the moment it is asked. The owner must still be allowed to subscribe to the topic, and to read what the
+/// event is about; a subscription never widens access.
+public struct PushAccess: Sendable {
+    /// The policy in force.
+    public let policy: PolicySet
+    /// When the decision is taken.
+    public let time: Date
+
+    /// Creates a decider.
+    public init(policy: PolicySet, time: Date) {
+        self.policy = policy
+        self.time = time
+    }
+
+    /// What an owner may receive of an event: nil when nothing, else the fields to withhold.
+    public func decide(owner: User, subscription: Subscription, event: FeedEvent) -> Set<HiddenField>? {
+        let principal = owner.principal(authenticatedBy: .apiKey)
+        let subscribe = AccessRequest(principal: principal, action: subscription.topic.action, resource: .service, time: time)
+        guard policy.allows(subscribe) else { return nil }
+        if event.type == PushAccess.testPing { return [] }
+        if subscription.topic == .observationRequest {
+            return PushAccess.requester(of: event) == owner.name ? [] : nil
+        }
+        guard let kind = event.kind, let resource = ProductAccess.resource(event) else { return nil }
+        let decision = policy.evaluate(
+            AccessRequest(principal: principal, action: ProductAccess.readAction(kind), resource: resource, time: time))
+        return decision.isAllowed ? decision.hiddenFields : nil
+    }
+
+    /// The type of the event `POST /api/v1/subscriptions/{id}/test` appends; its details name the subscription.
+    public static let testPing = "test.ping"
+
+    /// The subscription a `test.ping` event is for.
+    public static func pingedSubscription(_ event: FeedEvent) -> String? {
+        detail("subscription", of: event)
+    }
+
+    /// The user whose observation request an `observation-request.*` event is about (`details.requester`).
+    public static func requester(of event: FeedEvent) -> String? {
+        detail("requester", of: event)
+    }
+
+    private static func detail(_ key: String, of event: FeedEvent) -> String? {
+        guard let details = event.details,
+            let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any]
+        else { return nil }
+        return object[key] as? String
+    }
+}
