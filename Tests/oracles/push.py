@@ -376,7 +376,7 @@ def feed_events(gateway: Gateway, after: str = "0") -> list[dict]:
 def event_of(gateway: Gateway, product_id: str, after: str = "0") -> int:
     """The feed event id of a stored product."""
     for event in feed_events(gateway, after):
-        if event["product"]["id"] == product_id:
+        if (event.get("product") or {}).get("id") == product_id:
             return int(event["id"])
     raise AssertionError(f"product {product_id} not in the feed")
 
@@ -493,6 +493,7 @@ class Sshd:
     """A real OpenSSH sshd on 127.0.0.1 with its own config (`-D -e`, foreground, log to a file)."""
 
     def __init__(self, folder: Path, body: str):
+        """`body` is appended to the base settings (a `Subsystem sftp` line in it replaces the base one)."""
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
         self.folder = folder
         self.port = free_port()
@@ -502,7 +503,8 @@ class Sshd:
         self.config.write_text(
             f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {self.host_key}\nPidFile {folder / 'sshd.pid'}\n"
             "UsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
-            "StrictModes no\nSubsystem sftp internal-sftp\nLogLevel VERBOSE\n" + body)
+            "StrictModes no\nLogLevel VERBOSE\n"
+            + ("" if re.search(r"^\s*Subsystem\s+sftp\b", body, re.M) else "Subsystem sftp internal-sftp\n") + body)
         check = subprocess.run(["/usr/sbin/sshd", "-t", "-f", str(self.config)], capture_output=True, text=True)
         assert check.returncode == 0, f"sshd -t: {check.stderr}\n{self.config.read_text()}"
         self.process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(self.config)],

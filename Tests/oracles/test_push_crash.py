@@ -208,7 +208,7 @@ def crash_loop(engine: Engine, pki) -> None:
         # What must arrive: every event of these CDMs, to each subscriber that may read it.
         by_product = {s["id"]: i for i, s in ingester.stored.items()}
         events = {e["product"]["id"]: int(e["id"]) for e in feed_events(gateway, head)
-                  if e["product"]["id"] in by_product}
+                  if (e.get("product") or {}).get("id") in by_product}
         assert len(events) == EVENTS, f"{len(events)} feed events for {EVENTS} CDMs"
         readable = {user: {pid for pid, i in by_product.items() if can_read_cdm(user, {"norad_ids": cdms[i][1]})}
                     for user in SUBSCRIBERS}

@@ -275,7 +275,7 @@ def test_redirect_is_not_followed(push_gateway, hooks):
     assert hooks.at(target) == [], "the gateway followed the redirect"
     entry = deliveries(gateway, "operator-a", sub["id"])[0]
     assert entry["state"] in ("failed", "pending") and entry["last_status"] == 302, entry
-    assert entry["last_error_class"] == "http-status", entry
+    assert entry["last_error_class"] in ("redirect", "http-status"), entry
     delete(gateway, "operator-a", sub["id"])
     assert hooks.at(target) == []
 
