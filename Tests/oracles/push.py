@@ -126,6 +126,7 @@ class Receiver:
     def __init__(self, pki: PKI, name: str = "receiver"):
         self.name = name
         self.requests: list[Received] = []
+        self.truncated = 0                      # requests cut off before their body was complete
         self.secrets: dict[str, list[str]] = {}
         self.programs: dict[str, list[Answer]] = {}
         self.defaults: dict[str, Answer] = {}
@@ -154,7 +155,18 @@ class Receiver:
                 return self.rfile.read(int(self.headers.get("Content-Length", "0") or 0))
 
             def _handle(self):
-                body = self._body()
+                try:
+                    body = self._body()
+                except (OSError, ValueError):
+                    body = None
+                expected = int(self.headers.get("Content-Length", "0") or 0)
+                if body is None or (expected and len(body) < expected):
+                    # The sender died mid-request (the crash loop's kill -9): an HTTP server would not act on a
+                    # truncated body, so it is not a delivery. Counted, not recorded.
+                    with receiver.lock:
+                        receiver.truncated += 1
+                    self.close_connection = True
+                    return
                 record = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body,
                                   time.monotonic(), time.time())
                 answer = receiver._record(record)

@@ -237,7 +237,7 @@ def crash_loop(engine: Engine, pki) -> None:
             for pid, webhook_ids in ids.items():
                 assert webhook_ids == {webhook_id(events[pid], subs[user]["id"])}, \
                     f"{user}, product {pid}: webhook-ids {webhook_ids}"
-            report.append(f"{user}: {len(readable[user])} pairs, {len(got)} requests "
+            report.append(f"{user}: {len(readable[user])} pairs, {len(got)} requests, {receivers[user].truncated} cut "
                           f"({len(got) - len(ids)} duplicates)")
         engine.stop()
         print(f"\ncrash loop ({engine.url.split(':')[0]}): {EVENTS} CDMs, {KILLS} kills; restarts "
