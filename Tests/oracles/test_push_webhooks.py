@@ -215,6 +215,7 @@ def test_retries_keep_the_webhook_id_and_follow_the_schedule(push_gateway, hooks
     assert len({r.json["data"]["id"] for r in got}) == 1
     gaps = [b.monotonic - a.monotonic for a, b in zip(got, got[1:])]
     slack = 1.5   # the worker's wake-up, a debug build on 2 busy cores
+    print(f"\nretry gaps: {', '.join(f'{g:.3f}' for g in gaps)} s")
     for n, (gap, delay) in enumerate(zip(gaps, SCHEDULE), start=1):
         low, high = delay * SCALE * (1 - JITTER), delay * SCALE * (1 + JITTER)
         assert low - 0.05 <= gap <= high + slack, \
