@@ -53,7 +53,7 @@ struct PushComposition: Sendable {
                     return TransportOutcome(delivered: true, seconds: (ContinuousClock.now - start).seconds)
                 } catch {
                     return TransportOutcome(
-                        delivered: false, errorClass: "io", message: error.description,
+                        delivered: false, errorClass: "io", message: "\(error)",
                         seconds: (ContinuousClock.now - start).seconds)
                 }
             })
@@ -84,8 +84,10 @@ struct PushComposition: Sendable {
                 do {
                     _ = try await guardian.check(url: url)
                     return nil
+                } catch let refusal as AddressRefusal {
+                    return refusal.message
                 } catch {
-                    return error.message
+                    return "\(error)"
                 }
             },
             checkSFTPHost: { host, port in
@@ -93,8 +95,10 @@ struct PushComposition: Sendable {
                 do {
                     _ = try await guardian.check(url: "https://\(literal):\(port)/")
                     return nil
+                } catch let refusal as AddressRefusal {
+                    return refusal.message
                 } catch {
-                    return error.message
+                    return "\(error)"
                 }
             },
             newSecret: { StandardWebhookSignature.generateSecret() },

@@ -70,7 +70,10 @@ public struct DeliveryWorker: Service {
         }
         try await store.recordDeliveryAttempts(attempts.map(\.0))
         for case (_, let gone?) in attempts {
-            var disabled = gone
+            // Re-read: the owner may have changed it (a new URL, a rotated secret) since the round began.
+            guard var disabled = try? await store.subscription(id: gone.id), disabled.channel == gone.channel,
+                disabled.state == .active
+            else { continue }
             disabled.state = .disabled
             disabled.stateReason = "the receiver answered 410 Gone at \(Timestamps.text(Date())); set state active to resume"
             disabled.updated = Date()

@@ -9,7 +9,8 @@ struct PageParameters {
     var cursor: Int64?
 
     /// Reads `limit` and `cursor` (`cursorName` for the feed's `after`); `400` naming the one at fault.
-    init(_ request: Request, cursorName: String = "cursor") throws(Problem) {
+    /// With `cursorName` nil the cursor is left to the caller (lists whose cursors are not numbers).
+    init(_ request: Request, cursorName: String? = "cursor") throws(Problem) {
         let parameters = request.uri.queryParameters
         if let text = parameters.get("limit") {
             guard let value = Int(text), (1...1000).contains(value) else {
@@ -18,7 +19,7 @@ struct PageParameters {
             }
             limit = value
         }
-        if let text = parameters.get(cursorName) {
+        if let cursorName, let text = parameters.get(cursorName) {
             guard let value = Int64(text), value >= 0 else {
                 throw Problem(
                     .badParameter, "\(cursorName) '\(text)' is not one this gateway gave out", parameter: cursorName)
