@@ -11,7 +11,7 @@ import Testing
             let expected = [
                 AppliedMigration(version: 1, name: "identity"), AppliedMigration(version: 2, name: "catalogue"),
                 AppliedMigration(version: 3, name: "audit"), AppliedMigration(version: 4, name: "certificate_subject"),
-                AppliedMigration(version: 5, name: "products"),
+                AppliedMigration(version: 5, name: "products"), AppliedMigration(version: 6, name: "subscriptions"),
             ]
             for _ in 0..<3 {
                 let store = try await database.open()

@@ -230,5 +230,67 @@ extension Migration {
                 """,
             ]
         ),
+        Migration(
+            version: 6, name: "subscriptions",
+            statements: [
+                // Push subscriptions (issue 10 §1): the filter's lists are JSON arrays; the channel's columns that
+                // its type does not use are NULL; secrets and the SSH key pair never leave the store.
+                """
+                CREATE TABLE subscriptions (
+                    id TEXT COLLATE "C" PRIMARY KEY,
+                    owner TEXT COLLATE "C" NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+                    topic TEXT NOT NULL,
+                    objects TEXT NOT NULL,
+                    min_pc DOUBLE PRECISION,
+                    max_miss_m DOUBLE PRECISION,
+                    provider TEXT,
+                    participant TEXT,
+                    kinds TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    channel_type TEXT NOT NULL,
+                    channel_url TEXT,
+                    channel_username TEXT,
+                    channel_host_key_sha256 TEXT,
+                    state TEXT NOT NULL,
+                    state_reason TEXT,
+                    created_us BIGINT NOT NULL,
+                    updated_us BIGINT NOT NULL,
+                    secret_current TEXT,
+                    secret_previous TEXT,
+                    secret_previous_expires_us BIGINT,
+                    ssh_private_key TEXT,
+                    ssh_public_key TEXT
+                )
+                """,
+                "CREATE INDEX subscriptions_owner ON subscriptions(owner, id)",
+                // The outbox (issue 10 §5): one row per (subscription, event), created by the fan-out.
+                """
+                CREATE TABLE deliveries (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    subscription_id TEXT COLLATE "C" NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+                    event_id BIGINT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts BIGINT NOT NULL,
+                    next_attempt_us BIGINT,
+                    created_us BIGINT NOT NULL,
+                    last_attempt_us BIGINT,
+                    last_error_class TEXT,
+                    last_status BIGINT,
+                    last_error TEXT,
+                    delivered_us BIGINT,
+                    UNIQUE (subscription_id, event_id)
+                )
+                """,
+                // What the workers claim: only open deliveries, by due time (delivered and dead ones are not indexed).
+                """
+                CREATE INDEX deliveries_due ON deliveries(next_attempt_us, id)
+                WHERE state IN ('pending', 'failed')
+                """,
+                "CREATE INDEX deliveries_subscription ON deliveries(subscription_id, id)",
+                // How far the fan-out has read the feed: one row, moved by compare-and-set.
+                "CREATE TABLE fanout_cursor (id INT PRIMARY KEY CHECK (id = 1), last_event_id BIGINT NOT NULL)",
+                "INSERT INTO fanout_cursor (id, last_event_id) VALUES (1, 0)",
+            ]
+        ),
     ]
 }

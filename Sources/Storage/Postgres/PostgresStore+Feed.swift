@@ -3,10 +3,10 @@ import GatewayCore
 import PostgresNIO
 
 extension PostgresStore {
-    /// Appends an event in its own transaction.
+    /// Appends an event in its own transaction, then signals `feedChanges`.
     public func appendFeedEvent(_ event: FeedEvent) async throws(StoreError) -> FeedEvent {
         let record = try FeedRecord(event)
-        return try await transaction { db in
+        let stored = try await transaction { db in
             if let productID = record.productID,
                 try await db.rows("SELECT 1 FROM products WHERE id = \(productID) FOR KEY SHARE", self.logger).isEmpty
             {
@@ -16,6 +16,8 @@ extension PostgresStore {
             stored.id = try await Self.appendEvent(db, record, self.logger)
             return stored
         }
+        feedChanges.signal()
+        return stored
     }
 
     /// The events `filter` selects, by id: only the conditions it sets, each with its bindings (as for products).
@@ -42,7 +44,8 @@ extension PostgresStore {
     /// id is assigned only after the previous holder committed (and became visible) or rolled back (undoing its
     /// bump). Ids are therefore gap-free and visible in id order, which a sequence cannot give. Call it as the last
     /// write of the transaction, so the lock is held for one statement and the commit, and never before waiting on
-    /// another lock (no deadlock: the holder waits for nothing).
+    /// another lock (no deadlock: the holder waits for nothing). The same statement notifies `feedChannel`, delivered
+    /// at commit.
     static func appendEvent(_ db: PostgresConnection, _ record: FeedRecord, _ logger: Logger) async throws -> Int64 {
         let organisations = record.organisations
         let appended = try await db.rows(
@@ -62,8 +65,10 @@ extension PostgresStore {
                 SELECT x.organisation, x.role, event.id
                 FROM event, unnest(\(organisations.map(\.organisation))::text[],
                                    \(organisations.map(\.role))::text[]) AS x(organisation, role)
+            ), notified AS (
+                SELECT pg_notify(\(feedChannel), current_schema()) FROM event
             )
-            SELECT id FROM event
+            SELECT event.id FROM event, notified
             """, logger)
         guard let row = appended.first else { throw StoreError.schema("the feed head is missing") }
         return try row.decode(Int64.self)

@@ -3,7 +3,8 @@ import GatewayCore
 import PostgresNIO
 
 extension PostgresStore: ProductStore {
-    /// Stores a product and its feed event in one transaction, or returns the product with the same content.
+    /// Stores a product and its feed event in one transaction (then signals `feedChanges`), or returns the product
+    /// with the same content.
     ///
     /// The unique index on `content_hash` decides: a second transaction inserting the same bytes waits for the first
     /// to commit, then `ON CONFLICT DO NOTHING` inserts nothing and the existing product is read back, so the same
@@ -14,7 +15,7 @@ extension PostgresStore: ProductStore {
         let event = try FeedRecord(FeedEvent(stored: product))
         let organisations = record.organisations
         let participants = Array(Set(record.participants)).sorted()
-        return try await transaction { db in
+        let stored = try await transaction { db in
             let inserted = try await db.rows(
                 """
                 WITH p AS (
@@ -61,6 +62,8 @@ extension PostgresStore: ProductStore {
             _ = try await Self.appendEvent(db, storedEvent, self.logger)
             return StoredProduct(product: stored, created: true)
         }
+        if stored.created { feedChanges.signal() }
+        return stored
     }
 
     /// The product with `id`.

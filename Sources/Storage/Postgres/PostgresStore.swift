@@ -14,12 +14,15 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     /// The task running the pool (`PostgresClient.run()`), cancelled by `shutdown()`.
     let runner: Task<Void, Never>
+    /// The task listening for other processes' changes (`listen(_:feed:deliveries:logger:)`) on a connection of its
+    /// own, cancelled by `shutdown()` before the pool stops.
+    let listener: Task<Void, Never>
     /// Where postgres-nio logs queries and its background work (connections, pool).
     let logger: Logger
-    /// Signalled after commits that append feed events.
-    public let feedChanges = ChangeSignal()
-    /// Signalled after commits that queue deliveries.
-    public let deliveryChanges = ChangeSignal()
+    /// Signalled after commits that append feed events, this process's or (through `LISTEN`) another's.
+    public let feedChanges: ChangeSignal
+    /// Signalled after commits that queue deliveries, this process's or (through `LISTEN`) another's.
+    public let deliveryChanges: ChangeSignal
 
     /// Connects with `configuration` and migrates the database (the first schema on the connection's `search_path`).
     public init(configuration: PostgresClient.Configuration, logger: Logger) async throws(StoreError) {
@@ -27,6 +30,11 @@ public final class PostgresStore: Sendable {
         self.client = client
         self.logger = logger
         self.runner = Task { await client.run() }
+        let feed = ChangeSignal()
+        let deliveries = ChangeSignal()
+        self.feedChanges = feed
+        self.deliveryChanges = deliveries
+        self.listener = Task { await Self.listen(client, feed: feed, deliveries: deliveries, logger: logger) }
         do {
             try await PostgresMigrator.migrate(self, to: Migration.postgres)
         } catch {
@@ -45,13 +53,16 @@ public final class PostgresStore: Sendable {
         try await self.init(configuration: try Self.configuration(url: url, schema: schema), logger: logger)
     }
 
-    /// Closes the pool's connections and waits for it to stop. The store refuses work afterwards.
+    /// Stops listening, closes the pool's connections and waits for it to stop. The store refuses work afterwards.
     public func shutdown() async {
+        listener.cancel()
+        await listener.value
         runner.cancel()
         await runner.value
     }
 
     deinit {
+        listener.cancel()
         runner.cancel()  // a store dropped without `shutdown()` still closes its connections, without waiting
     }
 

@@ -3,10 +3,10 @@ import GRDB
 import GatewayCore
 
 extension SQLiteStore {
-    /// Appends an event in its own write transaction.
+    /// Appends an event in its own write transaction, then signals `feedChanges`.
     public func appendFeedEvent(_ event: FeedEvent) async throws(StoreError) -> FeedEvent {
         let record = try FeedRecord(event)
-        return try await write { db in
+        let stored = try await write { db in
             if let productID = record.productID,
                 try Row.fetchOne(db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [productID]) == nil
             {
@@ -16,6 +16,8 @@ extension SQLiteStore {
             stored.id = try Self.appendEvent(db, record)
             return stored
         }
+        feedChanges.signal()
+        return stored
     }
 
     /// The events `filter` selects, by id: only the conditions it sets, each with its arguments (as for products).

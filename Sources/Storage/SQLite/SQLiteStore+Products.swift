@@ -3,10 +3,11 @@ import GRDB
 import GatewayCore
 
 extension SQLiteStore: ProductStore {
-    /// Stores a product and its feed event in one write transaction, or returns the product with the same content.
+    /// Stores a product and its feed event in one write transaction (then signals `feedChanges`), or returns the
+    /// product with the same content.
     public func storeProduct(_ product: Product) async throws(StoreError) -> StoredProduct {
         let record = try ProductRecord(product)
-        return try await write { db in
+        let stored = try await write { db in
             // The unique index decides, not a prior read: another process writing the same file in between is
             // still one product.
             try db.execute(
@@ -48,6 +49,8 @@ extension SQLiteStore: ProductStore {
             _ = try Self.appendEvent(db, try FeedRecord(FeedEvent(stored: stored)))
             return StoredProduct(product: stored, created: true)
         }
+        if stored.created { feedChanges.signal() }
+        return stored
     }
 
     /// The product with `id`.
