@@ -19,3 +19,7 @@ CURLcode essor_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t val
 CURLcode essor_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+CURLcode essor_curl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}

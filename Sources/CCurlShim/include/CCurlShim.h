@@ -8,5 +8,6 @@ CURLcode essor_curl_setopt_string(CURL *handle, CURLoption option, const char *v
 CURLcode essor_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode essor_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);
 CURLcode essor_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode essor_curl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 
 #endif

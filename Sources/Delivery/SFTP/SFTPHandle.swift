@@ -84,6 +84,7 @@ final class SFTPHandle: @unchecked Sendable {
         set(essor_curl_setopt_string(curl, CURLOPT_URL, url.uploadURL))
         set(essor_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1))
         set(essor_curl_setopt_long(curl, CURLOPT_UPLOAD, 1))
+        set(essor_curl_setopt_long(curl, CURLOPT_NOBODY, 0))
         set(
             essor_curl_setopt_pointer(
                 curl, CURLOPT_READFUNCTION, unsafeBitCast(readBytes, to: UnsafeMutableRawPointer.self)))
@@ -111,9 +112,35 @@ final class SFTPHandle: @unchecked Sendable {
 
         let code = curl_easy_perform(curl)
         guard code != CURLE_OK else { return SFTPOutcome(curlCode: 0) }
+        if code == CURLE_QUOTE_ERROR, alreadyInPlace(request, curl: curl) {
+            // SFTP v3 renames never replace: the final name exists, with this message's size, from an earlier
+            // attempt whose success was not recorded (a crash between sending and recording). It is delivered.
+            return SFTPOutcome(curlCode: 0)
+        }
         let detail = String(cString: errorBuffer)
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         return SFTPHandle.outcome(code: Int(code.rawValue), reason: reason, request: request)
+    }
+
+    /// After a failed rename: removes the temporary file and tells whether the final name already holds a file of
+    /// the message's size (the same message, delivered by an earlier attempt).
+    private func alreadyInPlace(_ request: SFTPRequest, curl: UnsafeMutableRawPointer) -> Bool {
+        var quote: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, request.url.removePartCommand)
+        defer {
+            essor_curl_setopt_pointer(curl, CURLOPT_QUOTE, nil)
+            essor_curl_setopt_long(curl, CURLOPT_NOBODY, 0)
+            curl_slist_free_all(quote)
+            quote = nil
+        }
+        essor_curl_setopt_pointer(curl, CURLOPT_POSTQUOTE, nil)
+        essor_curl_setopt_long(curl, CURLOPT_UPLOAD, 0)
+        essor_curl_setopt_long(curl, CURLOPT_NOBODY, 1)
+        essor_curl_setopt_pointer(curl, CURLOPT_QUOTE, quote)
+        essor_curl_setopt_string(curl, CURLOPT_URL, request.url.finalURL)
+        guard curl_easy_perform(curl) == CURLE_OK else { return false }
+        var size: curl_off_t = -1
+        guard essor_curl_getinfo_off_t(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &size) == CURLE_OK else { return false }
+        return size == curl_off_t(request.bytes.count)
     }
 
     /// The class and message of a libcurl failure.

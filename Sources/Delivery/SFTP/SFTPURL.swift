@@ -45,6 +45,15 @@ struct SFTPURL {
         return "sftp://\(hostLiteral):\(port)\(path)"
     }
 
+    /// The URL of the final name (to check a file already in place).
+    var finalURL: String {
+        let path = (folder + fileName).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? folder
+        return "sftp://\(hostLiteral):\(port)\(path)"
+    }
+
+    /// The quote command that removes the temporary file, ignoring a failure (`*`: it may not exist).
+    var removePartCommand: String { "*rm \"\(folder)\(partName)\"" }
+
     /// The post-quote command that gives the file its final name (paths quoted for libcurl's quote parser).
     var renameCommand: String { "rename \"\(folder)\(partName)\" \"\(folder)\(fileName)\"" }
 }
