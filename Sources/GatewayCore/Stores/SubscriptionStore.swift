@@ -28,7 +28,8 @@ public protocol SubscriptionStore: Sendable {
     func fanOut(from expected: Int64, to cursor: Int64, deliveries: [NewDelivery], at time: Date)
         async throws(StoreError) -> Bool
     /// Queues `deliveries` again (a replay): a missing pair is created, an existing one is made `pending`, due at
-    /// `time` (attempts kept, so its id is unchanged). Returns how many pairs are now pending.
+    /// `time`, its attempts counted from 0 again (the whole retry schedule applies) and its id, hence its
+    /// `webhookID`, unchanged. Returns how many pairs are now pending.
     func requeueDeliveries(_ deliveries: [NewDelivery], at time: Date) async throws(StoreError) -> Int
 
     /// Claims up to `limit` deliveries of active subscriptions that are `pending` or `failed` and due at `time`,

@@ -134,7 +134,7 @@ extension PostgresStore: SubscriptionStore {
                 JOIN subscriptions s ON s.id = x.subscription_id
                 ORDER BY x.ord
                 ON CONFLICT (subscription_id, event_id) DO UPDATE SET
-                    state = 'pending', next_attempt_us = excluded.next_attempt_us
+                    state = 'pending', attempts = 0, next_attempt_us = excluded.next_attempt_us
                 RETURNING id
                 """, self.logger)
             if !queued.isEmpty { try await Self.notify(db, Self.deliveriesChannel, self.logger) }

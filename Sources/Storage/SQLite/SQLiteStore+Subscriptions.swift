@@ -132,7 +132,7 @@ extension SQLiteStore: SubscriptionStore {
                     INSERT INTO deliveries (subscription_id, event_id, state, attempts, next_attempt_us, created_us)
                     SELECT id, ?, 'pending', 0, ?, ? FROM subscriptions WHERE id = ?
                     ON CONFLICT (subscription_id, event_id) DO UPDATE SET
-                        state = 'pending', next_attempt_us = excluded.next_attempt_us
+                        state = 'pending', attempts = 0, next_attempt_us = excluded.next_attempt_us
                     """)
             var count = 0
             for pair in pairs {
