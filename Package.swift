@@ -80,6 +80,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Observation requests (issue 11): their states, who may move them, and (to come) quotas and the backend
+        // outbox. Pure: no server or storage dependency.
+        .target(name: "Tasking", dependencies: ["GatewayCore", "Policy"]),
         // The HTTP layer: request context, authentication, problem+json, controllers over the store protocols.
         .target(
             name: "GatewayHTTP",
@@ -183,6 +186,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "TaskingTests", dependencies: ["Tasking"]),
         .testTarget(
             name: "PolicyTests",
             dependencies: ["Policy"],
