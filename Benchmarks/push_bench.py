@@ -103,10 +103,12 @@ class Gateway:
     def request(self, method: str, path: str, user: str, **kwargs) -> requests.Response:
         headers = kwargs.pop("headers", {})
         headers["Authorization"] = f"Bearer {self.keys[user]}"
-        return self.session().request(method, self.base + path, headers=headers, timeout=120, **kwargs)
+        # verify= on each call: a session's own `verify` loses to REQUESTS_CA_BUNDLE in the environment
+        return self.session().request(method, self.base + path, headers=headers, timeout=120, verify=self.ca,
+                                      **kwargs)
 
     def metrics(self) -> str:
-        response = self.session().get(self.base + "/metrics", timeout=30)
+        response = self.session().get(self.base + "/metrics", timeout=30, verify=self.ca)
         if response.status_code != 200:
             die(f"GET /metrics → {response.status_code}: {response.text[:300]}")
         return response.text
@@ -410,6 +412,7 @@ def phase_latency(args) -> None:
                                                                                "url": args.receiver + path}})
     sid = sub["id"]
     count = int(round(args.rate * args.seconds))
+    usage = Usage(args.pid)
     log(f"latency: subscription {sid} → {args.receiver}{path}; ingesting {count} CDMs at {args.rate:g}/s")
     done = paced_ingest(gateway, count, args.rate, "BENCH-LATENCY", threads=args.threads)
     ingest_report("latency", done, args.rate)
@@ -446,6 +449,7 @@ def phase_latency(args) -> None:
     emit("commit_to_receiver_p50_ms", percentile(lat_nginx, 50))
     emit("commit_to_receiver_p99_ms", percentile(lat_nginx, 99))
     emit("commit_to_fanout_p99_ms", percentile(lat_fanout, 99))
+    usage.report("latency", len(events), "event")
     emit("latency_events", len(events))
     emit("latency_undelivered", undelivered)
     gateway.unsubscribe(sid)
@@ -464,6 +468,7 @@ def phase_sftp(args) -> None:
         out.write(key + "\n")
     log(f"sftp: subscription {sid} → {args.sftp_url} as {args.sftp_user}; ingesting {args.count} CDMs")
     t0 = time.time()
+    usage = Usage(args.pid)
     done = paced_ingest(gateway, args.count, None, "BENCH-SFTP", threads=args.threads)
     ingest_report("sftp", done, None)
     events = store.events_of([s["id"] for s, _, _ in done])
@@ -481,6 +486,7 @@ def phase_sftp(args) -> None:
         f"(.part) left; first→last delivered attempt {((last or 0) - (first or 0)) / 1e6:.2f} s; "
         f"first→last file mtime {mtimes[-1] - mtimes[0] if mtimes else 0:.2f} s; "
         f"ingest start→last file {(mtimes[-1] - t0) if mtimes else 0:.2f} s")
+    usage.report("sftp", n, "file")
     emit("sftp_files_per_second", rate)
     emit("sftp_files_per_second_by_mtime", rate_files)
     emit("sftp_files", len(finals))
@@ -507,6 +513,7 @@ def phase_fanout(args) -> None:
     Path(args.save).write_text(json.dumps(ids))
     counter_before = gateway.delivered_counter("webhook")
     expected = args.subscriptions * args.events
+    usage = Usage(args.pid)
     log(f"fanout: ingesting {args.events} CDMs naming {OWNED_OBJECT} → {expected} deliveries expected")
     done = paced_ingest(gateway, args.events, None, "BENCH-FANOUT", threads=1)
     committed = [sent + seconds for _, sent, seconds in done]
@@ -519,6 +526,7 @@ def phase_fanout(args) -> None:
     rate = n / span if span and span > 0 else float("nan")
     first_feed = min(t for _, t, _ in events.values()) / 1e6
     end_to_end = n / (last / 1e6 - first_feed) if n else float("nan")
+    usage.report("fanout", n, "delivery")
     time.sleep(1.0)
     counter_delta = gateway.delivered_counter("webhook") - counter_before
     hits = nginx_hits(Path(args.nginx_log), set(events))
@@ -540,6 +548,31 @@ def phase_fanout(args) -> None:
     emit("webhook_metric_delivered_delta", int(counter_delta))
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """utime + stime of the process (all threads), in seconds."""
+    if not pid:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Usage:
+    """Essor's CPU time and the machine's load over a phase (the 2 cores are shared: a busy neighbour lowers the
+    rates, not the CPU cost per delivery)."""
+
+    def __init__(self, pid: int | None):
+        self.pid, self.cpu, self.wall = pid, cpu_seconds(pid), time.monotonic()
+
+    def report(self, prefix: str, work: int, unit: str) -> None:
+        cpu, wall = cpu_seconds(self.pid) - self.cpu, time.monotonic() - self.wall
+        load = os.getloadavg()[0]
+        log(f"{prefix}: essor used {cpu:.2f} CPU s over {wall:.1f} s ({100 * cpu / wall:.0f} % of one core); "
+            f"{1e3 * cpu / work if work else float('nan'):.3f} CPU ms per {unit}; load average {load:.2f} "
+            f"on {os.cpu_count()} cores")
+        emit(f"{prefix}_essor_cpu_ms_per_{unit}", 1e3 * cpu / work if work else float("nan"))
+        emit(f"{prefix}_load_average", load)
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -556,6 +589,7 @@ def phase_memory(args) -> None:
     log(f"memory: {subscriptions} subscriptions, {args.rate:g} CDM/s for {args.seconds} s "
         f"(≈ {args.rate * subscriptions:.0f} deliveries/s); VmRSS of pid {args.pid} every {args.interval} s")
     counter_before = gateway.delivered_counter("webhook")
+    usage = Usage(args.pid)
     stop = threading.Event()
     result: list = []
     ingest = threading.Thread(target=lambda: result.extend(
@@ -577,6 +611,7 @@ def phase_memory(args) -> None:
         stop.set()
         ingest.join(timeout=60)
     delivered = gateway.delivered_counter("webhook") - counter_before
+    usage.report("memory", int(delivered), "delivery")
     open_now = store.open_deliveries()
     values = [k for _, k in samples]
     low, high, first, last = min(values), max(values), values[0], values[-1]
@@ -612,6 +647,7 @@ def main() -> None:
         p.add_argument("--database", default="")
         p.add_argument("--format", default="json", choices=["json", "kvn", "xml"])
         p.add_argument("--threads", type=int, default=4)
+        p.add_argument("--pid", type=int, default=None, help="essor serve's pid (CPU time, RSS)")
         return p
 
     common("clear")
@@ -636,7 +672,6 @@ def main() -> None:
     p.add_argument("--events", type=int, default=5)
     p.add_argument("--save", required=True)
     p = common("memory")
-    p.add_argument("--pid", type=int, required=True)
     p.add_argument("--seconds", type=float, default=600)
     p.add_argument("--rate", type=float, default=1.0)
     p.add_argument("--interval", type=float, default=10)
