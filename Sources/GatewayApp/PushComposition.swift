@@ -25,6 +25,7 @@ struct PushComposition: Sendable {
         var webhookSettings = WebhookTransportConfiguration(addressGuard: guardian)
         webhookSettings.responseTimeout = .milliseconds(Int64(configuration.webhookTimeoutSeconds * 1000))
         webhookSettings.trustedCAFile = configuration.webhookCA
+        webhookSettings.connectionsPerClient = 32  // many subscriptions often share one receiver
         let webhooks = try WebhookTransport(configuration: webhookSettings)
         let sftp = SFTPTransport(addressGuard: guardian)
         let drops = DropFolder(root: configuration.dropsDirectory)

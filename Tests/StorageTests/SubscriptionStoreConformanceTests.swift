@@ -1,7 +1,7 @@
 import Foundation
 import GatewayCore
+import PostgresNIO
 import Storage
-import Synchronization
 import Testing
 
 /// Subscriptions, the fan-out cursor and the delivery outbox (issue 10 §1, §5): the same semantics on every engine,
@@ -233,7 +233,7 @@ import Testing
             #expect(after.map(\.eventID) == [3, 2, 1])
             #expect(after.allSatisfy { $0.state == .pending && $0.nextAttempt == Fixtures.time(60) })
             let replayed = try #require(after.last)
-            #expect(replayed.id == delivered.id && replayed.attempts == 1 && replayed.created == Fixtures.time())
+            #expect(replayed.id == delivered.id && replayed.attempts == 0 && replayed.created == Fixtures.time())
             #expect(replayed.lastErrorClass == "http-status" && replayed.lastStatus == 410)
             #expect(after[0].attempts == 0 && after[0].created == Fixtures.time(60))
             #expect(try await store.requeueDeliveries([], at: Fixtures.time(60)) == 0)
@@ -476,6 +476,38 @@ import Testing
                 try await heard(reader.deliveryChanges) {
                     _ = try await writer.requeueDeliveries(Self.pairs(["a1"], events: 1...1), at: Fixtures.time())
                 })
+        }
+    }
+
+    /// A store whose listening connection is lost listens again (after its back-off) and hears later commits.
+    @Test func postgresListenerListensAgainAfterALostConnection() async throws {
+        try await PostgresTestServer.withSchema { url, schema in
+            let writer = try await PostgresStore(url: url, schema: schema, logger: PostgresTestServer.logger)
+            let name = "essor-listener-test-\(UUID().uuidString.prefix(8))"
+            var configuration = try PostgresStore.configuration(url: url, schema: schema)
+            configuration.options.additionalStartupParameters.append(("application_name", name))
+            let reader = try await PostgresStore(configuration: configuration, logger: PostgresTestServer.logger)
+            func heard() async throws -> Bool {
+                for _ in 0..<20 {
+                    let generation = reader.feedChanges.generation
+                    _ = try await writer.appendFeedEvent(FeedEvent(type: "maintenance", time: Fixtures.time()))
+                    if await reader.feedChanges.wait(after: generation, timeout: .milliseconds(500)) { return true }
+                }
+                return false
+            }
+            #expect(try await heard())
+            let generation = reader.feedChanges.generation
+            try await PostgresTestServer.execute(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE application_name = '\(name)' AND query LIKE 'LISTEN%'
+                """, url: url)
+            #expect(
+                await reader.feedChanges.wait(after: generation, timeout: .seconds(10)),
+                "listening again signals: commits in between were not heard")
+            #expect(try await heard())
+            await writer.shutdown()
+            await reader.shutdown()
         }
     }
 }

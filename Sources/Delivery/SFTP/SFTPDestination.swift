@@ -66,6 +66,8 @@ public struct SFTPTransportConfiguration: Sendable {
     public var idleSeconds: Double
     /// At most this many destinations keep a handle.
     public var maximumHandles: Int
+    /// Uploads in flight at once to one destination (each with its own SSH connection, kept for reuse).
+    public var connectionsPerDestination = 2
     /// The private folder key files are written to for the length of a transfer (created 0700); by default a
     /// folder of the process under the temporary directory.
     public var runtimeFolder: String?

@@ -13,8 +13,8 @@ import Synchronization
 /// `<name>` by a post-quote command, so the final name never shows a partial file (SFTP v3 `rename` also refuses to
 /// replace an existing file, so names must be unique: the caller's `<kind>_<product id>_<creation time>.<ext>`).
 ///
-/// One easy handle is kept per destination (URL, user, key) so that a burst of uploads reuses the SSH connection
-/// curl keeps alive on it. Every curl call runs on the handle's own serial dispatch queue, never on Swift's
+/// At most `connectionsPerDestination` uploads run at once per destination (URL, user, key), each on an easy handle
+/// kept for the next one, so that a burst of uploads reuses a few SSH connections that curl keeps alive. Every curl call runs on the handle's own serial dispatch queue, never on Swift's
 /// cooperative pool. Key files exist only during a transfer, 0600 in a 0700 runtime folder.
 public final class SFTPTransport: Sendable {
     /// The SSRF guard the host passes (the same ranges as webhooks).
@@ -67,7 +67,7 @@ public final class SFTPTransport: Sendable {
             key: destination.key, bytes: bytes)
         let key = HandleKey(
             url: destination.url, username: destination.username, publicKey: destination.key.publicKeyAuthorized)
-        guard let (handle, stale) = checkOut(key) else {
+        guard let (handle, stale) = await checkOut(key) else {
             return SFTPOutcome(errorClass: "io", message: "the SFTP transport is shut down")
         }
         for old in stale { old.close() }
@@ -78,45 +78,86 @@ public final class SFTPTransport: Sendable {
 
     /// Closes every handle (and SSH connection) and refuses further uploads.
     public func shutdown() {
-        let closing = handles.withLock { table in
+        let (closing, waiting) = handles.withLock { table in
             table.closed = true
-            defer { table.idle.removeAll() }
-            return table.idle.values.map(\.handle)
+            defer {
+                table.idle.removeAll()
+                table.waiters.removeAll()
+            }
+            return (table.idle.values.flatMap { $0.map(\.handle) }, table.waiters.values.flatMap { $0 })
         }
         for handle in closing { handle.close() }
+        for waiter in waiting { waiter.resume() }
         try? FileManager.default.removeItem(atPath: runtimeFolder)
     }
 
     /// The handles kept for reuse (for tests).
-    public var idleHandleCount: Int { handles.withLock { $0.idle.count } }
+    public var idleHandleCount: Int { handles.withLock { $0.idle.values.reduce(0) { $0 + $1.count } } }
 
-    /// Takes the destination's idle handle, or a new one; also hands back handles idle for too long.
-    private func checkOut(_ key: HandleKey) -> (SFTPHandle, [SFTPHandle])? {
-        let now = ContinuousClock.now
-        return handles.withLock { table -> (SFTPHandle, [SFTPHandle])? in
-            guard !table.closed else { return nil }
-            var stale: [SFTPHandle] = []
-            for (other, entry) in table.idle where (now - entry.since).secondsDouble > configuration.idleSeconds {
-                stale.append(entry.handle)
-                table.idle[other] = nil
+    /// Takes one of the destination's idle handles, or a new one, waiting while the destination already has
+    /// `connectionsPerDestination` uploads in flight (a burst reuses a few SSH connections instead of opening one
+    /// per file); also hands back handles idle for too long. Nil once shut down.
+    private func checkOut(_ key: HandleKey) async -> (SFTPHandle, [SFTPHandle])? {
+        let limit = max(1, configuration.connectionsPerDestination)
+        while true {
+            let now = ContinuousClock.now
+            let taken = handles.withLock { table -> (SFTPHandle, [SFTPHandle])?? in
+                guard !table.closed else { return .some(nil) }
+                guard table.busy[key, default: 0] < limit else { return nil }
+                var stale: [SFTPHandle] = []
+                for (other, entries) in table.idle {
+                    let fresh = entries.filter { (now - $0.since).secondsDouble <= configuration.idleSeconds }
+                    if fresh.count != entries.count {
+                        stale += entries.filter { (now - $0.since).secondsDouble > configuration.idleSeconds }.map(\.handle)
+                        table.idle[other] = fresh.isEmpty ? nil : fresh
+                    }
+                }
+                table.busy[key, default: 0] += 1
+                if let entry = table.idle[key]?.popLast() {
+                    if table.idle[key]?.isEmpty == true { table.idle[key] = nil }
+                    return .some((entry.handle, stale))
+                }
+                return .some((SFTPHandle(), stale))
             }
-            if let entry = table.idle.removeValue(forKey: key) { return (entry.handle, stale) }
-            return (SFTPHandle(), stale)
+            if let taken { return taken }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = handles.withLock { table -> Bool in
+                    if table.closed || table.busy[key, default: 0] < limit { return true }
+                    table.waiters[key, default: []].append(continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
         }
     }
 
-    /// Returns a handle for reuse after a success; closes it after a failure (a fresh connection next time).
+    /// Returns a handle for reuse after a success (up to `connectionsPerDestination` idle per destination, and
+    /// `maximumHandles` in all); closes it after a failure (a fresh connection next time). Lets the next waiting
+    /// upload of the destination go.
     private func checkIn(_ key: HandleKey, _ handle: SFTPHandle, keep: Bool) {
-        let evicted = handles.withLock { table -> [SFTPHandle] in
-            guard keep, !table.closed, table.idle[key] == nil else { return [handle] }
-            table.idle[key] = HandleTable.Entry(handle: handle, since: ContinuousClock.now)
-            guard table.idle.count > configuration.maximumHandles,
-                let oldest = table.idle.min(by: { $0.value.since < $1.value.since })
-            else { return [] }
-            table.idle[oldest.key] = nil
-            return [oldest.value.handle]
+        let limit = max(1, configuration.connectionsPerDestination)
+        let (evicted, waiter) = handles.withLock { table -> ([SFTPHandle], CheckedContinuation<Void, Never>?) in
+            table.busy[key, default: 1] -= 1
+            if table.busy[key] == 0 { table.busy[key] = nil }
+            var waiter: CheckedContinuation<Void, Never>?
+            if var queue = table.waiters[key], !queue.isEmpty {
+                waiter = queue.removeFirst()
+                table.waiters[key] = queue.isEmpty ? nil : queue
+            }
+            guard keep, !table.closed, (table.idle[key]?.count ?? 0) < limit else { return ([handle], waiter) }
+            table.idle[key, default: []].append(HandleTable.Entry(handle: handle, since: ContinuousClock.now))
+            var evicted: [SFTPHandle] = []
+            while table.idle.values.reduce(0, { $0 + $1.count }) > configuration.maximumHandles,
+                let oldest = table.idle.min(by: { ($0.value.first?.since ?? .now) < ($1.value.first?.since ?? .now) })
+            {
+                var entries = oldest.value
+                evicted.append(entries.removeFirst().handle)
+                table.idle[oldest.key] = entries.isEmpty ? nil : entries
+            }
+            return (evicted, waiter)
         }
         for handle in evicted { handle.close() }
+        waiter?.resume()
     }
 }
 
@@ -134,7 +175,12 @@ struct HandleTable: ~Copyable {
         var since: ContinuousClock.Instant
     }
 
-    var idle: [HandleKey: Entry] = [:]
+    /// Idle handles per destination, oldest first.
+    var idle: [HandleKey: [Entry]] = [:]
+    /// Uploads in flight per destination.
+    var busy: [HandleKey: Int] = [:]
+    /// Uploads waiting for a destination's turn.
+    var waiters: [HandleKey: [CheckedContinuation<Void, Never>]] = [:]
     var closed = false
 }
 

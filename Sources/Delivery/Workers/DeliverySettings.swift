@@ -7,8 +7,10 @@ public struct DeliverySettings: Sendable, Equatable {
     /// How long a claimed delivery is held before another attempt may take it (`--delivery-lease-seconds`); longer
     /// than any attempt can take.
     public var leaseSeconds = 60.0
-    /// Attempts in flight at once per gateway.
+    /// Attempts in flight at once per round.
     public var concurrency = 128
+    /// Rounds running at once per gateway (one sends while another claims, loads or records).
+    public var rounds = 2
     /// Deliveries claimed per round.
     public var claimBatch = 512
     /// Feed events fanned out per transaction.

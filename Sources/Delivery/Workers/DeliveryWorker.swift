@@ -35,17 +35,27 @@ public struct DeliveryWorker: Service {
     /// the outbox's signal or the poll interval.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let generation = store.deliveryChanges.generation
-                var attempted = 0
-                do {
-                    attempted = try await round(at: Date())
-                } catch {
-                    logger.error("delivery round failed", metadata: ["error": "\(error)"])
+            // Several loops, so that one sends while another claims, loads or records (claims never overlap: the
+            // store hands each delivery to one claimant).
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(1, settings.rounds) {
+                    group.addTask { await loop() }
                 }
-                if attempted == 0 {
-                    await store.deliveryChanges.wait(after: generation, timeout: settings.effectivePollInterval)
-                }
+            }
+        }
+    }
+
+    private func loop() async {
+        while !Task.isCancelled {
+            let generation = store.deliveryChanges.generation
+            var attempted = 0
+            do {
+                attempted = try await round(at: Date())
+            } catch {
+                logger.error("delivery round failed", metadata: ["error": "\(error)"])
+            }
+            if attempted == 0 {
+                await store.deliveryChanges.wait(after: generation, timeout: settings.effectivePollInterval)
             }
         }
     }
@@ -157,11 +167,20 @@ struct RoundContext: Sendable {
         async throws(StoreError) -> RoundContext
     {
         var context = RoundContext()
-        for id in Set(claimed.map(\.subscriptionID)) {
-            do {
-                context.subscriptions[id] = try await store.subscription(id: id)
-            } catch .notFound {
-                continue
+        let wanted = Set(claimed.map(\.subscriptionID))
+        if wanted.count > 8 {
+            // One read of every active subscription beats hundreds of single reads (a busy event fans out wide).
+            for subscription in try await store.subscriptions(SubscriptionListFilter(states: [.active]))
+            where wanted.contains(subscription.id) {
+                context.subscriptions[subscription.id] = subscription
+            }
+        } else {
+            for id in wanted {
+                do {
+                    context.subscriptions[id] = try await store.subscription(id: id)
+                } catch .notFound {
+                    continue
+                }
             }
         }
         for name in Set(context.subscriptions.values.map(\.owner)) {
