@@ -7,7 +7,9 @@ import Testing
 extension StoreEngine {
     /// PostgreSQL at `ESSOR_TEST_POSTGRES_URL` (e.g. `postgres://essor:essor@127.0.0.1:54329/essor`, started by
     /// `.ci/postgres`), each test in a fresh schema that is dropped afterwards. Without the variable the tests fail on
-    /// CI (`CI=true`), which must provide PostgreSQL, and are skipped elsewhere.
+    /// CI (`CI=true`), which must provide PostgreSQL, and are skipped elsewhere. The stores do not listen for other
+    /// processes' changes: the suite runs its cases in parallel, and a listening connection per store would double
+    /// the connections the server must accept (the listening tests open their stores themselves).
     static let postgres = StoreEngine(name: "PostgreSQL") {
         let url = try PostgresTestServer.url()
         let schema = "essor_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -15,7 +17,8 @@ extension StoreEngine {
         let opened = OpenedStores()
         return StoreDatabase(
             open: {
-                let store = try await PostgresStore(url: url, schema: schema, logger: PostgresTestServer.logger)
+                let store = try await PostgresStore(
+                    url: url, schema: schema, logger: PostgresTestServer.logger, listensForChanges: false)
                 await opened.append(store)
                 return store
             },

@@ -454,10 +454,11 @@ import Testing
 
     /// Another gateway on the same database (here a second store) hears the commits through `LISTEN/NOTIFY`.
     @Test func postgresStoresHearEachOthersCommits() async throws {
-        try await StoreEngine.postgres.withDatabase { database in
-            let writer = try await database.open()
+        try await PostgresTestServer.withSchema { url, schema in
+            let writer = try await PostgresStore(
+                url: url, schema: schema, logger: PostgresTestServer.logger, listensForChanges: false)
             try await Self.seed(writer)
-            let reader = try await database.open()
+            let reader = try await PostgresStore(url: url, schema: schema, logger: PostgresTestServer.logger)
             // The reader's listener connects in the background: a notification sent before it listens is not heard,
             // so the writer repeats until the reader hears one (the payload names this test's schema only).
             func heard(_ signal: ChangeSignal, after write: () async throws -> Void) async throws -> Bool {
@@ -476,13 +477,16 @@ import Testing
                 try await heard(reader.deliveryChanges) {
                     _ = try await writer.requeueDeliveries(Self.pairs(["a1"], events: 1...1), at: Fixtures.time())
                 })
+            await writer.shutdown()
+            await reader.shutdown()
         }
     }
 
     /// A store whose listening connection is lost listens again (after its back-off) and hears later commits.
     @Test func postgresListenerListensAgainAfterALostConnection() async throws {
         try await PostgresTestServer.withSchema { url, schema in
-            let writer = try await PostgresStore(url: url, schema: schema, logger: PostgresTestServer.logger)
+            let writer = try await PostgresStore(
+                url: url, schema: schema, logger: PostgresTestServer.logger, listensForChanges: false)
             let name = "essor-listener-test-\(UUID().uuidString.prefix(8))"
             var configuration = try PostgresStore.configuration(url: url, schema: schema)
             configuration.options.additionalStartupParameters.append(("application_name", name))

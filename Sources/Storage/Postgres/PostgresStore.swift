@@ -15,8 +15,8 @@ public final class PostgresStore: Sendable {
     /// The task running the pool (`PostgresClient.run()`), cancelled by `shutdown()`.
     let runner: Task<Void, Never>
     /// The task listening for other processes' changes (`listen(_:feed:deliveries:logger:)`) on a connection of its
-    /// own, cancelled by `shutdown()` before the pool stops.
-    let listener: Task<Void, Never>
+    /// own, cancelled by `shutdown()` before the pool stops; nil when the store was opened without listening.
+    let listener: Task<Void, Never>?
     /// Where postgres-nio logs queries and its background work (connections, pool).
     let logger: Logger
     /// Signalled after commits that append feed events, this process's or (through `LISTEN`) another's.
@@ -25,7 +25,11 @@ public final class PostgresStore: Sendable {
     public let deliveryChanges: ChangeSignal
 
     /// Connects with `configuration` and migrates the database (the first schema on the connection's `search_path`).
-    public init(configuration: PostgresClient.Configuration, logger: Logger) async throws(StoreError) {
+    /// With `listensForChanges` (the default), one more connection listens for other processes' commits, so that
+    /// `feedChanges` and `deliveryChanges` also signal theirs; without, they signal this store's commits only.
+    public init(configuration: PostgresClient.Configuration, logger: Logger, listensForChanges: Bool = true)
+        async throws(StoreError)
+    {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
@@ -34,7 +38,9 @@ public final class PostgresStore: Sendable {
         let deliveries = ChangeSignal()
         self.feedChanges = feed
         self.deliveryChanges = deliveries
-        self.listener = Task { await Self.listen(client, feed: feed, deliveries: deliveries, logger: logger) }
+        self.listener =
+            listensForChanges
+            ? Task { await Self.listen(client, feed: feed, deliveries: deliveries, logger: logger) } : nil
         do {
             try await PostgresMigrator.migrate(self, to: Migration.postgres)
         } catch {
@@ -47,22 +53,26 @@ public final class PostgresStore: Sendable {
     /// 5432 when absent; percent-escapes decoded; `?sslmode=disable|prefer|require|verify-full`: `prefer` by default
     /// as in libpq, `require` verifying the server's certificate; `&schema=NAME` as the `schema` argument). With
     /// `schema`, the store's tables live in that (existing) schema instead of the user's default one.
+    /// `listensForChanges` as in `init(configuration:logger:listensForChanges:)`.
     public convenience init(
-        url: String, schema: String? = nil, logger: Logger = Logger(label: "essor.storage.postgres")
+        url: String, schema: String? = nil, logger: Logger = Logger(label: "essor.storage.postgres"),
+        listensForChanges: Bool = true
     ) async throws(StoreError) {
-        try await self.init(configuration: try Self.configuration(url: url, schema: schema), logger: logger)
+        try await self.init(
+            configuration: try Self.configuration(url: url, schema: schema), logger: logger,
+            listensForChanges: listensForChanges)
     }
 
     /// Stops listening, closes the pool's connections and waits for it to stop. The store refuses work afterwards.
     public func shutdown() async {
-        listener.cancel()
-        await listener.value
+        listener?.cancel()
+        await listener?.value
         runner.cancel()
         await runner.value
     }
 
     deinit {
-        listener.cancel()
+        listener?.cancel()
         runner.cancel()  // a store dropped without `shutdown()` still closes its connections, without waiting
     }
 
