@@ -102,7 +102,7 @@ final class LoopbackHTTPS {
     func stop() {
         // SIGKILL: the child inherits the test thread's signal mask, where SIGTERM may be blocked.
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        Tools.reap(process.processIdentifier)
         try? FileManager.default.removeItem(atPath: folder)
     }
 }
@@ -159,7 +159,7 @@ final class LoopbackNginx {
 
     func stop() {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        Tools.reap(process.processIdentifier)
         try? FileManager.default.removeItem(atPath: folder)
     }
 }

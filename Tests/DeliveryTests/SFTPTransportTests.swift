@@ -64,7 +64,7 @@ final class LoopbackSSHD {
 
     func stop() {
         process.terminate()
-        process.waitUntilExit()
+        Tools.reap(process.processIdentifier)
         try? FileManager.default.removeItem(atPath: folder)
     }
 

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Finding and running the command-line tools the tests use as oracles and servers.
 enum Tools {
     /// The path of an executable on PATH or in the system folders, or nil.
@@ -9,26 +13,47 @@ enum Tools {
         return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs a tool to completion.
+    /// Runs a tool to completion, its output and errors collected in files.
+    ///
+    /// Spawned with `posix_spawn` and reaped with `waitpid`, not with Foundation's `Process.waitUntilExit()`: that
+    /// one waits for a SIGCHLD handler scheduled on the same global dispatch threads as Swift's cooperative pool,
+    /// so with every pool thread in a waiting test (2 on a 2-core machine) the whole test run deadlocked.
     static func run(_ executable: String, _ arguments: [String]) throws -> (
         status: Int32, output: String, error: String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-            String(decoding: errorData, as: UTF8.self)
-        )
+        let folder = try temporaryFolder("essor-tool-run")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let outputPath = folder + "/out", errorPath = folder + "/err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable): \(spawned)"])
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let output = FileManager.default.contents(atPath: outputPath) ?? Data()
+        let error = FileManager.default.contents(atPath: errorPath) ?? Data()
+        return (exitStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    /// Waits (at most 5 s) until a signalled child is gone, without `Process.waitUntilExit()` (see `run`): polls
+    /// `waitpid` without blocking; Foundation may reap it first, which ends the wait too.
+    static func reap(_ pid: pid_t) {
+        var status: Int32 = 0
+        for _ in 0..<500 {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result == -1 && errno == ECHILD) { return }
+            usleep(10_000)
+        }
     }
 
     /// A new private temporary folder.
