@@ -121,9 +121,10 @@ import Testing
             #expect(try await worker.round(at: now) == 1)
             var log = try await store.deliveries(DeliveryFilter(subscriptionID: subscriptions["operator-a"]!.id))
             #expect(log.first?.state == .failed && log.first?.lastStatus == 500)
-            let gap = log.first!.nextAttempt!.timeIntervalSince(now)
-            #expect((4.4...5.6).contains(gap))  // 5 s ± 10 %
-            #expect(try await worker.round(at: now) == 0)  // not due yet
+            // The next attempt is scheduled from the end of the failed one: 5 s ± 10 % later.
+            let gap = log.first!.nextAttempt!.timeIntervalSince(log.first!.lastAttempt!)
+            #expect((4.4...5.6).contains(gap))
+            #expect(try await worker.round(at: log.first!.lastAttempt!) == 0)  // not due yet
             for _ in 0..<9 {
                 now = now.addingTimeInterval(30 * 3600)
                 #expect(try await worker.round(at: now) == 1)
