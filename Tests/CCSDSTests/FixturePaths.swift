@@ -1,14 +1,15 @@
 import Foundation
 
-/// Where test inputs live: the fixtures of this target and the shared CCSDS reference material.
+/// Where test inputs live: the fixtures of this target and the CCSDS reference material (Tests/Fixtures/ccsds).
 enum FixturePaths {
     /// The repository root (three levels above this file).
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     /// `Tests/CCSDSTests/Fixtures`.
     static let fixtures = repository.appendingPathComponent("Tests/CCSDSTests/Fixtures")
-    /// `../shared/ccsds` beside the repository.
-    static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared/ccsds")
+    /// The CCSDS reference material kept in the repository (`Tests/Fixtures/ccsds`: the Blue Books' examples and
+    /// the NDM/XML schemas), so that a clone alone runs every test.
+    static let shared = repository.appendingPathComponent("Tests/Fixtures/ccsds")
 
     /// Files in `folder` whose names end with one of `extensions`, sorted.
     static func files(in folder: URL, extensions: [String] = ["kvn", "xml", "json"]) -> [URL] {

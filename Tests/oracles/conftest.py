@@ -7,7 +7,8 @@ Vallado's SGP4 as packaged by `sgp4`.
 Paths:
 - the binary: $ESSOR_BIN, default `<repo>/.build/debug/essor` (built by `swift build --build-tests`);
   a missing binary stops the run with exit status 1 (CI must never pass without running Essor);
-- the shared reference material: `<repo>/../shared/ccsds` ($ESSOR_SHARED_CCSDS overrides).
+- the CCSDS reference material (Blue Book examples, NDM/XML schemas): `<repo>/Tests/Fixtures/ccsds`, kept in the
+  repository so that a clone alone runs every test ($ESSOR_SHARED_CCSDS overrides).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_CCSDS = Path(os.environ.get("ESSOR_SHARED_CCSDS", REPO.parent / "shared" / "ccsds")).resolve()
+SHARED_CCSDS = Path(os.environ.get("ESSOR_SHARED_CCSDS", REPO / "Tests" / "Fixtures" / "ccsds")).resolve()
 FIXTURES = REPO / "Tests" / "CCSDSTests" / "Fixtures"
 EXAMPLES = SHARED_CCSDS / "examples"
 XSD_4 = SHARED_CCSDS / "xsd" / "ndmxml-4.0.0" / "ndmxml-4.0.0-master-4.0.xsd"
@@ -38,7 +39,7 @@ def essor_binary() -> Path:
     return Path(value).resolve() if value else REPO / ".build" / "debug" / "essor"
 
 
-# The shared copy of TDM example E-3 puts MODE before PARTICIPANT_2, against CCSDS 503.0-B-2 §3.3.1.8 (the book's
+# The copy of TDM example E-3 puts MODE before PARTICIPANT_2, against CCSDS 503.0-B-2 §3.3.1.8 (the book's
 # Figure E-3 has the right order): the text of the standard wins, and Tests/CCSDSTests checks that we reject it.
 KNOWN_BAD_EXAMPLES = {"tdm_e3.kvn"}
 
