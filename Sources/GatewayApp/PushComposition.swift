@@ -103,8 +103,7 @@ struct PushComposition: Sendable {
                 }
             },
             newSecret: { StandardWebhookSignature.generateSecret() },
-            newSSHKey: { comment in SSHKeyGenerator.generate(comment: comment) },
-            dropsDirectory: configuration.dropsDirectory)
+            newSSHKey: { comment in SSHKeyGenerator.generate(comment: comment) })
         shutdown = {
             await webhooks.shutdown()
             sftp.shutdown()

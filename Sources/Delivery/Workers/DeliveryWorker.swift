@@ -65,7 +65,8 @@ public struct DeliveryWorker: Service {
         let lease = time.addingTimeInterval(settings.leaseSeconds)
         let claimed = try await store.claimDeliveries(dueAt: time, limit: settings.claimBatch, leaseUntil: lease)
         guard !claimed.isEmpty else { return 0 }
-        let context = try await RoundContext.load(for: claimed, store: store, policy: policy(), at: time)
+        let context = try await RoundContext.load(
+            for: claimed, store: store, policy: policy(), inlineLimitBytes: settings.inlineLimitBytes, at: time)
         let attempts = await withTaskGroup(of: (DeliveryAttempt, Subscription?).self) { group in
             var results: [(DeliveryAttempt, Subscription?)] = []
             var next = claimed.makeIterator()
@@ -162,11 +163,15 @@ struct RoundContext: Sendable {
     var products: [Int64: Product] = [:]
     var messages: [String: Result<PushMessage, TransportOutcome>] = [:]
     var decisions: [String: Set<HiddenField>?] = [:]
+    var inlineLimitBytes = 256 * 1024
 
-    static func load(for claimed: [Delivery], store: any GatewayStore, policy: PolicySet, at time: Date)
+    static func load(
+        for claimed: [Delivery], store: any GatewayStore, policy: PolicySet, inlineLimitBytes: Int, at time: Date
+    )
         async throws(StoreError) -> RoundContext
     {
         var context = RoundContext()
+        context.inlineLimitBytes = inlineLimitBytes
         let wanted = Set(claimed.map(\.subscriptionID))
         if wanted.count > 8 {
             // One read of every active subscription beats hundreds of single reads (a busy event fans out wide).
@@ -259,7 +264,7 @@ struct RoundContext: Sendable {
                 }
                 return .success(
                     try PushMessage.product(
-                        product, format: format, hidden: hidden, at: time, inlineLimitBytes: 256 * 1024))
+                        product, format: format, hidden: hidden, at: time, inlineLimitBytes: inlineLimitBytes))
             }
             return .success(try PushMessage.event(event, at: time))
         } catch {

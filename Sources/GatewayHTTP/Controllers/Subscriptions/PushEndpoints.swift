@@ -12,19 +12,16 @@ public struct PushEndpoints: Sendable {
     public var newSecret: @Sendable () -> String
     /// A new ed25519 key pair for an SFTP subscription, its public key commented with the given text.
     public var newSSHKey: @Sendable (_ comment: String) -> SSHKeyPair
-    /// The drop folders' root (`--drops`), shown to owners of drop subscriptions.
-    public var dropsDirectory: String
 
     /// Creates the endpoints.
     public init(
         checkWebhookURL: @escaping @Sendable (String) async -> String?,
         checkSFTPHost: @escaping @Sendable (String, Int) async -> String?, newSecret: @escaping @Sendable () -> String,
-        newSSHKey: @escaping @Sendable (String) -> SSHKeyPair, dropsDirectory: String
+        newSSHKey: @escaping @Sendable (String) -> SSHKeyPair
     ) {
         self.checkWebhookURL = checkWebhookURL
         self.checkSFTPHost = checkSFTPHost
         self.newSecret = newSecret
         self.newSSHKey = newSSHKey
-        self.dropsDirectory = dropsDirectory
     }
 }

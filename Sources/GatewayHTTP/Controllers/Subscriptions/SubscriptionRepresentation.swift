@@ -7,7 +7,6 @@ import GatewayCore
 struct SubscriptionRepresentation: Encodable {
     let subscription: Subscription
     var secret: String?
-    var dropsDirectory: String?
 
     enum CodingKeys: String, CodingKey {
         case id, owner, topic, filter, format, channel, state
