@@ -80,14 +80,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Observation requests (issue 11): their states, who may move them, and (to come) quotas and the backend
-        // outbox. Pure: no server or storage dependency.
-        .target(name: "Tasking", dependencies: ["GatewayCore", "Policy"]),
+        // Observation requests (issue 11): reading a submission, the quotas, and the forwarder that sends the
+        // backend outbox over mutual TLS. The model, state machine and store protocol are in GatewayCore
+        // (Requests/), so that every storage engine implements them.
+        .target(
+            name: "Tasking",
+            dependencies: [
+                "GatewayCore", "Policy", "CCSDS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The HTTP layer: request context, authentication, problem+json, controllers over the store protocols.
         .target(
             name: "GatewayHTTP",
             dependencies: [
-                "GatewayCore", "Policy", "CCSDS", "Astrodynamics", "Delivery",
+                "GatewayCore", "Policy", "CCSDS", "Astrodynamics", "Delivery", "Tasking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -102,7 +115,7 @@ let package = Package(
         .target(
             name: "GatewayApp",
             dependencies: [
-                "GatewayHTTP", "GatewayCore", "Storage", "Policy", "DevPKI", "Delivery",
+                "GatewayHTTP", "GatewayCore", "Storage", "Policy", "DevPKI", "Delivery", "Tasking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
@@ -125,6 +138,7 @@ let package = Package(
                 "Storage",
                 "GatewayApp",
                 "Delivery",
+                "Tasking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -186,7 +200,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TaskingTests", dependencies: ["Tasking"]),
+        .testTarget(
+            name: "TaskingTests",
+            dependencies: [
+                "Tasking", "GatewayCore", "Policy", "Storage", "CCSDS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "PolicyTests",
             dependencies: ["Policy"],

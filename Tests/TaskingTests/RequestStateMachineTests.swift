@@ -1,4 +1,4 @@
-import Tasking
+import GatewayCore
 import Testing
 
 @Suite struct RequestStateMachineTests {

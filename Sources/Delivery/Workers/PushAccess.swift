@@ -24,7 +24,7 @@ public struct PushAccess: Sendable {
         guard policy.allows(subscribe) else { return nil }
         if event.type == PushAccess.testPing { return [] }
         if subscription.topic == .observationRequest {
-            return PushAccess.requester(of: event) == owner.name ? [] : nil
+            return event.requester == owner.name ? [] : nil
         }
         guard let kind = event.kind, let resource = ProductAccess.resource(event) else { return nil }
         let decision = policy.evaluate(
@@ -37,18 +37,6 @@ public struct PushAccess: Sendable {
 
     /// The subscription a `test.ping` event is for.
     public static func pingedSubscription(_ event: FeedEvent) -> String? {
-        detail("subscription", of: event)
-    }
-
-    /// The user whose observation request an `observation-request.*` event is about (`details.requester`).
-    public static func requester(of event: FeedEvent) -> String? {
-        detail("requester", of: event)
-    }
-
-    private static func detail(_ key: String, of event: FeedEvent) -> String? {
-        guard let details = event.details,
-            let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any]
-        else { return nil }
-        return object[key] as? String
+        event.detail("subscription")
     }
 }

@@ -144,7 +144,7 @@ extension PolicyFileReader {
         return TimeWindow(from: from, until: until)
     }
 
-    /// `quotas` (in a rule or under `defaults`): any of the four limits.
+    /// `quotas` (in a rule or under `defaults`): any of the limits.
     mutating func partialQuotas(_ node: Node) -> PartialQuotas {
         guard let keys = mapping(node, of: "quotas", allowed: PolicyFileKey.quotaKeys) else { return PartialQuotas() }
         func read(_ key: String) -> QuotaLimit? { keys[key].flatMap { limit($0, of: key) } }
@@ -152,6 +152,22 @@ extension PolicyFileReader {
             requestsPerMinute: read(PolicyFileKey.requestsPerMinute),
             requestsPerDay: read(PolicyFileKey.requestsPerDay),
             longestEphemerisSpanSeconds: read(PolicyFileKey.longestEphemerisSpanSeconds),
-            mostObjectsPerBulkCall: read(PolicyFileKey.mostObjectsPerBulkCall))
+            mostObjectsPerBulkCall: read(PolicyFileKey.mostObjectsPerBulkCall),
+            openObservationRequests: read(PolicyFileKey.openObservationRequests),
+            observationRequestsPerDay: read(PolicyFileKey.observationRequestsPerDay),
+            observationTracksPerDay: read(PolicyFileKey.observationTracksPerDay),
+            longestObservationWindowDays: read(PolicyFileKey.longestObservationWindowDays),
+            highestObservationPriority: keys[PolicyFileKey.highestObservationPriority].flatMap {
+                priority($0, of: PolicyFileKey.highestObservationPriority)
+            })
+    }
+
+    /// `routine`, `urgent` or `emergency`.
+    mutating func priority(_ node: Node, of context: String) -> ObservationPriority? {
+        guard yamlType(node) == .str, let value = node.string.flatMap(ObservationPriority.init(rawValue:)) else {
+            report(.invalidValue, "\(context) must be routine, urgent or emergency, not \(found(node))", at: node)
+            return nil
+        }
+        return value
     }
 }

@@ -11,22 +11,25 @@ public struct Quotas: Sendable, Hashable, CustomStringConvertible {
     public var longestEphemerisSpanSeconds: QuotaLimit
     /// The most objects one bulk call (catalogue extract, list page) may return.
     public var mostObjectsPerBulkCall: QuotaLimit
+    /// The limits on observation requests (optional in a policy file: `TaskingQuotas.standard` when unstated).
+    public var tasking: TaskingQuotas
 
     /// Creates a set of limits.
     public init(
         requestsPerMinute: QuotaLimit, requestsPerDay: QuotaLimit, longestEphemerisSpanSeconds: QuotaLimit,
-        mostObjectsPerBulkCall: QuotaLimit
+        mostObjectsPerBulkCall: QuotaLimit, tasking: TaskingQuotas = .standard
     ) {
         self.requestsPerMinute = requestsPerMinute
         self.requestsPerDay = requestsPerDay
         self.longestEphemerisSpanSeconds = longestEphemerisSpanSeconds
         self.mostObjectsPerBulkCall = mostObjectsPerBulkCall
+        self.tasking = tasking
     }
 
     /// No limit at all.
     public static let unlimited = Quotas(
         requestsPerMinute: .unlimited, requestsPerDay: .unlimited, longestEphemerisSpanSeconds: .unlimited,
-        mostObjectsPerBulkCall: .unlimited)
+        mostObjectsPerBulkCall: .unlimited, tasking: .unlimited)
 
     /// Each limit the larger of `self`'s and `other`'s.
     public func mostGenerous(with other: Quotas) -> Quotas {
@@ -34,7 +37,8 @@ public struct Quotas: Sendable, Hashable, CustomStringConvertible {
             requestsPerMinute: max(requestsPerMinute, other.requestsPerMinute),
             requestsPerDay: max(requestsPerDay, other.requestsPerDay),
             longestEphemerisSpanSeconds: max(longestEphemerisSpanSeconds, other.longestEphemerisSpanSeconds),
-            mostObjectsPerBulkCall: max(mostObjectsPerBulkCall, other.mostObjectsPerBulkCall))
+            mostObjectsPerBulkCall: max(mostObjectsPerBulkCall, other.mostObjectsPerBulkCall),
+            tasking: tasking.mostGenerous(with: other.tasking))
     }
 
     /// True when every limit of `self` is at least `other`'s.
@@ -42,6 +46,7 @@ public struct Quotas: Sendable, Hashable, CustomStringConvertible {
         requestsPerMinute >= other.requestsPerMinute && requestsPerDay >= other.requestsPerDay
             && longestEphemerisSpanSeconds >= other.longestEphemerisSpanSeconds
             && mostObjectsPerBulkCall >= other.mostObjectsPerBulkCall
+            && tasking.isAtLeastAsGenerous(as: other.tasking)
     }
 
     /// `60/min, 10000/day, ephemeris ≤ 604800 s, ≤ 1000 objects per bulk call`.

@@ -6,7 +6,8 @@ public enum RequestActor: String, Sendable, CaseIterable, Codable {
     case admin
     /// The collection / tasking backend, through its status callbacks.
     case backend
-    /// The gateway itself (a product linked to a scheduled request makes it `PARTIAL`).
+    /// The gateway itself (a product linked to a scheduled request makes it `PARTIAL`; a request the backend
+    /// refuses for good makes it `FAILED`).
     case gateway
 }
 
@@ -56,8 +57,9 @@ public enum RequestStateMachine {
             case .rejected, .delivered, .failed, .cancelled: return []
             }
         case .gateway:
-            // The first (or a further) product linked to a request being collected.
-            return from == .scheduled || from == .partial ? [.partial] : []
+            // The first (or a further) product linked to a request being collected; a request the backend refused
+            // outright (the outbox's command was refused for good) fails.
+            return from == .scheduled || from == .partial ? [.partial, .failed] : [.failed]
         }
     }
 
