@@ -54,7 +54,7 @@ struct SubscriptionBody {
             }
             var ids: [Int] = []
             for item in list {
-                guard let number = item as? NSNumber, !isBoolean(number), let id = Int(exactly: number.doubleValue),
+                guard let number = item as? NSNumber, !number.isJSONBoolean, let id = Int(exactly: number.doubleValue),
                     (1...999_999_999).contains(id)
                 else { throw bad("filter.objects", "holds '\(item)', which is not a NORAD id") }
                 ids.append(id)
@@ -139,7 +139,7 @@ struct SubscriptionBody {
 
     private static func number(_ value: Any?, _ name: String, _ range: ClosedRange<Double>) throws(Problem) -> Double? {
         guard let value, !(value is NSNull) else { return nil }
-        guard let number = value as? NSNumber, !isBoolean(number), range.contains(number.doubleValue) else {
+        guard let number = value as? NSNumber, !number.isJSONBoolean, range.contains(number.doubleValue) else {
             throw bad(name, "must be a number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number.doubleValue
@@ -151,10 +151,6 @@ struct SubscriptionBody {
             throw bad(name, "must be a non-empty string")
         }
         return text
-    }
-
-    private static func isBoolean(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c" || type(of: number) == type(of: NSNumber(value: true))
     }
 
     static func bad(_ field: String, _ message: String) -> Problem {
