@@ -48,6 +48,19 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var deliveryLeaseSeconds = 60.0
     /// `ESSOR_PUSH_WORKERS` (`1`/`0`): whether this instance runs the fan-out and delivery workers.
     public var pushWorkers = true
+    /// `ESSOR_BACKEND_URL`: the collection / tasking backend (`https://host:port`); observation requests are
+    /// stored but not forwarded when nil (issue 11 §3).
+    public var backendURL: String?
+    /// `ESSOR_BACKEND_CLIENT_CERT`: the gateway's client certificate (PEM) for the backend;
+    /// `<certs>/clients/gateway.pem` (issued from the dev CA when missing) when nil.
+    public var backendClientCertificate: String?
+    /// `ESSOR_BACKEND_CLIENT_KEY`: its private key; `<certs>/clients/gateway-key.pem` when nil.
+    public var backendClientKey: String?
+    /// `ESSOR_BACKEND_CA`: the CA (PEM) the backend's certificate must chain to; `<certs>/ca.pem` when nil.
+    public var backendCA: String?
+    /// `ESSOR_PUBLIC_URL`: the gateway's base URL as the backend reaches it (its callbacks);
+    /// `https://localhost:<port>` when nil.
+    public var publicURL: String?
 
     /// The defaults.
     public init() {}
@@ -96,6 +109,11 @@ public struct GatewayConfiguration: Sendable, Equatable {
             }
             pushWorkers = flag
         }
+        if let value = environment["ESSOR_BACKEND_URL"], !value.isEmpty { backendURL = value }
+        if let value = environment["ESSOR_BACKEND_CLIENT_CERT"] { backendClientCertificate = value }
+        if let value = environment["ESSOR_BACKEND_CLIENT_KEY"] { backendClientKey = value }
+        if let value = environment["ESSOR_BACKEND_CA"] { backendCA = value }
+        if let value = environment["ESSOR_PUBLIC_URL"] { publicURL = value }
         if let value = environment["ESSOR_MAX_UPLOAD_BYTES"] {
             maximumUploadBytes = try Self.number(value, key: "ESSOR_MAX_UPLOAD_BYTES", in: 1...(1 << 32))
         }

@@ -41,6 +41,7 @@ public enum GatewayServer {
             let active = ActivePolicy(policy)
             let push = try PushComposition(
                 configuration: configuration, store: opened.store, policy: active, logger: logger)
+            let tasking = try TaskingComposition(configuration: configuration, store: opened.store, logger: logger)
             let services = GatewayServices(
                 store: opened.store, databaseEngine: opened.engine, policy: active,
                 metrics: { metrics.emitToBuffer() }, maximumBodyBytes: configuration.maximumBodyBytes,
@@ -68,7 +69,9 @@ public enum GatewayServer {
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [.init(service: app), .init(service: reload)]
-                        + push.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                        + (push.services + tasking.services).map {
+                            ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+                        },
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {
                 try await group.run()

@@ -66,6 +66,8 @@ public func buildRouter(services: GatewayServices, logger: Logger) -> Router<Gat
         store: services.store, cache: cache, gatekeeper: gatekeeper, uploadLimitBytes: services.maximumUploadBytes
     ).addRoutes(internal: internalAPI, api: api)
     ProductsController(store: services.store, gatekeeper: gatekeeper).addRoutes(to: api)
+    ObservationRequestsController(store: services.store, cache: cache, gatekeeper: gatekeeper).addRoutes(to: api)
+    BackendStatusController(store: services.store, gatekeeper: gatekeeper).addRoutes(internal: internalAPI)
     FeedController(store: services.store, gatekeeper: gatekeeper).addRoutes(to: api)
     if let push = services.push {
         SubscriptionsController(store: services.store, gatekeeper: gatekeeper, push: push).addRoutes(to: api)

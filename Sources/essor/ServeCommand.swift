@@ -65,6 +65,26 @@ struct ServeCommand: AsyncParsableCommand {
     var deliveryLeaseSeconds: Double?
     @Flag(name: .customLong("no-push-workers"), help: "Serve the API without running the push workers (ESSOR_PUSH_WORKERS=0).")
     var noPushWorkers = false
+    @Option(
+        name: .customLong("backend-url"),
+        help: "The collection / tasking backend, https:// (ESSOR_BACKEND_URL); requests are not forwarded without it.")
+    var backendURL: String?
+    @Option(
+        name: .customLong("backend-client-cert"),
+        help: "The gateway's client certificate (PEM) for the backend (ESSOR_BACKEND_CLIENT_CERT; <certs>/clients/gateway.pem).")
+    var backendClientCert: String?
+    @Option(
+        name: .customLong("backend-client-key"),
+        help: "Its private key (PEM) (ESSOR_BACKEND_CLIENT_KEY; <certs>/clients/gateway-key.pem).")
+    var backendClientKey: String?
+    @Option(
+        name: .customLong("backend-ca"),
+        help: "The CA (PEM) the backend's certificate must chain to (ESSOR_BACKEND_CA; <certs>/ca.pem).")
+    var backendCA: String?
+    @Option(
+        name: .customLong("public-url"),
+        help: "The gateway's base URL as the backend reaches it, for its callbacks (ESSOR_PUBLIC_URL; https://localhost:PORT).")
+    var publicURL: String?
 
     func run() async throws {
         var configuration: GatewayConfiguration
@@ -90,6 +110,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let webhookCA { configuration.webhookCA = webhookCA }
         if let drops { configuration.dropsDirectory = drops }
         if noPushWorkers { configuration.pushWorkers = false }
+        if let backendURL { configuration.backendURL = backendURL }
+        if let backendClientCert { configuration.backendClientCertificate = backendClientCert }
+        if let backendClientKey { configuration.backendClientKey = backendClientKey }
+        if let backendCA { configuration.backendCA = backendCA }
+        if let publicURL { configuration.publicURL = publicURL }
         do {
             if let value = webhookTimeoutSeconds {
                 configuration.webhookTimeoutSeconds = try GatewayConfiguration.decimal(

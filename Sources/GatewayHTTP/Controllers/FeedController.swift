@@ -60,7 +60,12 @@ struct FeedController: Sendable {
                 try await store.feedEvents(FeedFilter(afterID: cursor, limit: Self.batchSize))
             }
             for event in batch {
-                if let resource = ProductAccess.resource(event), let kind = event.kind {
+                if event.isRequestEvent {
+                    // An observation request's events: its requester's and the administrators' only.
+                    if event.requester == principal.userName || isAdministrator(principal, at: now) {
+                        items.append(event)
+                    }
+                } else if let resource = ProductAccess.resource(event), let kind = event.kind {
                     let access = AccessRequest(
                         principal: principal, action: ProductAccess.readAction(kind), resource: resource, time: now)
                     if policy.allows(access) { items.append(event) }
@@ -71,5 +76,9 @@ struct FeedController: Sendable {
             if batch.count < Self.batchSize { break }
         }
         return (items, cursor)
+    }
+
+    private func isAdministrator(_ principal: Principal, at time: Date) -> Bool {
+        gatekeeper.policy.policy.allows(AccessRequest(principal: principal, action: .admin, resource: .service, time: time))
     }
 }

@@ -33,7 +33,22 @@ struct ProductIngestController: Sendable {
         _ request: Request, context: GatewayRequestContext, action: Action, kinds: Set<ProductKind>
     ) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let provenance = try Self.provenance(request, principal: principal)
+        var provenance = try Self.provenance(request, principal: principal)
+        // `?request=ID` (the backend protocol): the product is linked to that observation request, and takes its
+        // marking unless one is given.
+        var linked: ObservationRequest?
+        if action == .ingest, let id = request.queryText("request") {
+            let missing = Problem(.notFound, "no observation request '\(id)'")
+            guard ObservationRequest.isID(id) else { throw missing }
+            do {
+                linked = try await store.observationRequest(id: id)
+            } catch .notFound {
+                throw missing
+            } catch {
+                throw Problem(error)
+            }
+            if request.queryText("marking") == nil, let linked { provenance.marking = linked.marking }
+        }
         // The decision on the route itself first (a caller who may not submit learns nothing about the body).
         let routeResource = Resource(
             kind: action == .submitTDM ? .tdm : .product, marking: provenance.marking,
@@ -56,7 +71,20 @@ struct ProductIngestController: Sendable {
             if let object = try? await cache.object(noradID: norad), let owner = object.owner { owners.append(owner) }
         }
         let product = provenance.product(parsed, ownerOrganisations: owners)
-        let stored = try await storeCall { try await store.storeProduct(product) }
+        let stored: StoredProduct
+        if let linked {
+            do {
+                stored = try await store.storeRequestProduct(product, requestID: linked.id, at: Date()).0
+            } catch .conflict(_, _, let reason) {
+                throw Problem(.illegalTransition, reason, parameter: "request")
+            } catch .notFound {
+                throw Problem(.notFound, "no observation request '\(linked.id)'")
+            } catch {
+                throw Problem(error)
+            }
+        } else {
+            stored = try await storeCall { try await store.storeProduct(product) }
+        }
         var headers = HTTPFields()
         headers[.location] = ProductRoutes.path(of: stored.product)
         headers[.contentType] = "application/json"
@@ -67,6 +95,11 @@ struct ProductIngestController: Sendable {
                 "product.id": "\(stored.product.id ?? 0)", "product.kind": "\(stored.product.kind.rawValue)",
                 "product.hash": "\(stored.product.contentHash)",
             ])
+        if let linked {
+            context.logger.info(
+                "product linked to an observation request",
+                metadata: ["observation_request.id": "\(linked.id)", "product.id": "\(stored.product.id ?? 0)"])
+        }
         return Response(
             status: stored.created ? .created : .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }

@@ -7,9 +7,10 @@ struct FeedEventRepresentation: Encodable {
     let event: FeedEvent
 
     enum CodingKeys: String, CodingKey {
-        case id, type, time, product
+        case id, type, time, product, request
         case noradIDs = "norad_ids"
     }
+    enum RequestKeys: String, CodingKey { case id, state, previous, actor, reason, href }
     enum ProductKeys: String, CodingKey { case id, kind, href }
 
     func encode(to encoder: any Encoder) throws {
@@ -25,6 +26,15 @@ struct FeedEventRepresentation: Encodable {
             try product.encode(ProductRoutes.path(kind: kind, id: productID), forKey: .href)
         } else {
             try container.encodeNil(forKey: .product)
+        }
+        if event.isRequestEvent, let id = event.requestID {
+            var request = container.nestedContainer(keyedBy: RequestKeys.self, forKey: .request)
+            try request.encode(id, forKey: .id)
+            try request.encode(event.detail("state"), forKey: .state)
+            try request.encode(event.detail("previous"), forKey: .previous)
+            try request.encode(event.detail("actor"), forKey: .actor)
+            try request.encode(event.detail("reason"), forKey: .reason)
+            try request.encode(ObservationRequestRepresentation.path(id), forKey: .href)
         }
     }
 }

@@ -15,6 +15,23 @@ public struct Problem: Error, Sendable, HTTPResponseError {
     public var headers: HTTPFields
     /// For `invalid-message`: each error of the submission (the `errors` member).
     public var errors: [MessageError] = []
+    /// Further members of the problem (RFC 9457 §3.2 extensions: a quota's `limit`, `value`, `used` …).
+    public var members: [String: Member] = [:]
+
+    /// An extension member's value.
+    public enum Member: Sendable, Equatable {
+        /// A string.
+        case text(String)
+        /// A whole number.
+        case number(Int)
+
+        var json: Any {
+            switch self {
+            case .text(let text): text
+            case .number(let number): number
+            }
+        }
+    }
 
     /// One error of a submitted message: where and what.
     public struct MessageError: Sendable {
@@ -53,6 +70,7 @@ public struct Problem: Error, Sendable, HTTPResponseError {
             "instance": instance, "request_id": requestID,
         ]
         if let parameter { body["parameter"] = parameter }
+        for (name, value) in members where body[name] == nil { body[name] = value.json }
         if !errors.isEmpty {
             body["errors"] = errors.map { error -> [String: Any] in
                 var member: [String: Any] = ["message": error.message]

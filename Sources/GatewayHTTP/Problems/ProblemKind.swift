@@ -27,6 +27,14 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     case propagationFailed = "propagation-failed"
     /// Over a rate limit.
     case rateLimited = "rate-limited"
+    /// An `Idempotency-Key` reused with another body.
+    case idempotencyConflict = "idempotency-conflict"
+    /// A state change the observation-request state machine does not allow (whoever asks).
+    case illegalTransition = "illegal-transition"
+    /// Over an observation-request quota (`limit`, `value` and `used` say which).
+    case quotaExceeded = "quota-exceeded"
+    /// An observation priority above what the caller's policy grants.
+    case priorityNotAllowed = "priority-not-allowed"
     /// A fault of the gateway.
     case `internal`
     /// A dependency (the database) is not available.
@@ -47,6 +55,9 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .payloadTooLarge: .contentTooLarge
         case .propagationFailed: .unprocessableContent
         case .rateLimited: .tooManyRequests
+        case .idempotencyConflict, .illegalTransition: .conflict
+        case .quotaExceeded: .tooManyRequests
+        case .priorityNotAllowed: .forbidden
         case .internal: .internalServerError
         case .unavailable: .serviceUnavailable
         }
@@ -67,6 +78,10 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .payloadTooLarge: "Payload too large"
         case .propagationFailed: "Propagation failed"
         case .rateLimited: "Rate limit exceeded"
+        case .idempotencyConflict: "Idempotency key reused"
+        case .illegalTransition: "Illegal state transition"
+        case .quotaExceeded: "Quota exceeded"
+        case .priorityNotAllowed: "Priority not allowed"
         case .internal: "Internal error"
         case .unavailable: "Service unavailable"
         }
