@@ -277,5 +277,96 @@ extension Migration {
                 "INSERT INTO fanout_cursor (id, last_event_id) VALUES (1, 0)",
             ]
         ),
+        Migration(
+            version: 7, name: "observation_requests",
+            statements: [
+                // Observation requests (issue 11): the target is a NORAD id, an inline orbit or both; lists and the
+                // schedule are JSON; the proposed window stays once a proposal is answered.
+                """
+                CREATE TABLE observation_requests (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    requester TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+                    organisation TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    norad_id INTEGER,
+                    orbit_kind TEXT,
+                    orbit_text TEXT,
+                    orbit_object_name TEXT,
+                    orbit_object_id TEXT,
+                    window_start_us INTEGER NOT NULL,
+                    window_stop_us INTEGER NOT NULL,
+                    measurements TEXT NOT NULL,
+                    tracks INTEGER NOT NULL,
+                    priority TEXT NOT NULL,
+                    sensor TEXT,
+                    purpose TEXT,
+                    marking TEXT NOT NULL,
+                    created_us INTEGER NOT NULL,
+                    updated_us INTEGER NOT NULL,
+                    idempotency_key TEXT,
+                    body_digest TEXT,
+                    proposed_start_us INTEGER,
+                    proposed_stop_us INTEGER,
+                    schedule TEXT NOT NULL
+                )
+                """,
+                // Keys are per requester; NULLs (no key) never collide. Two identical submissions racing each other
+                // are one request: the second insert fails here and finds the first.
+                """
+                CREATE UNIQUE INDEX observation_requests_idempotency ON observation_requests(requester, idempotency_key)
+                """,
+                // Listings newest first: all, per requester (also the per-day counts: created since a time), by
+                // state, by object.
+                "CREATE INDEX observation_requests_created ON observation_requests(created_us, id)",
+                "CREATE INDEX observation_requests_requester ON observation_requests(requester, created_us, id)",
+                "CREATE INDEX observation_requests_state ON observation_requests(state, created_us, id)",
+                "CREATE INDEX observation_requests_norad ON observation_requests(norad_id, created_us, id)",
+                // The open-requests quota: only requests not yet final are indexed.
+                """
+                CREATE INDEX observation_requests_open ON observation_requests(requester)
+                WHERE state NOT IN ('REJECTED', 'DELIVERED', 'FAILED', 'CANCELLED')
+                """,
+                // Every transition, numbered from 1 per request, with the feed event recording it.
+                """
+                CREATE TABLE observation_request_history (
+                    request_id TEXT NOT NULL REFERENCES observation_requests(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    time_us INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    user_name TEXT,
+                    reason TEXT,
+                    event_id INTEGER NOT NULL,
+                    PRIMARY KEY (request_id, seq)
+                )
+                """,
+                """
+                CREATE TABLE observation_request_products (
+                    request_id TEXT NOT NULL REFERENCES observation_requests(id) ON DELETE CASCADE,
+                    product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+                    PRIMARY KEY (request_id, product_id)
+                )
+                """,
+                "CREATE INDEX observation_request_products_product ON observation_request_products(product_id)",
+                // The backend outbox (issue 11 §4): commands in queueing order, sent in order per request.
+                """
+                CREATE TABLE backend_commands (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    request_id TEXT NOT NULL REFERENCES observation_requests(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    created_us INTEGER NOT NULL,
+                    next_attempt_us INTEGER NOT NULL,
+                    completed_us INTEGER,
+                    last_error TEXT
+                )
+                """,
+                // What the forwarder claims (only pending commands are indexed) and the older-pending check per
+                // request.
+                "CREATE INDEX backend_commands_due ON backend_commands(next_attempt_us, id) WHERE state = 'pending'",
+                "CREATE INDEX backend_commands_request ON backend_commands(request_id, id)",
+            ]
+        ),
     ]
 }

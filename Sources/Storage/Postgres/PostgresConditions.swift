@@ -40,14 +40,16 @@ struct PostgresConditions: ListingConditions {
         "\(column) = ANY(\(bindValue(values))::bigint[])"
     }
 
-    /// `SELECT columns FROM table alias` of the rows meeting every condition, by ascending `id`, at most `limit`.
+    /// `SELECT columns FROM table alias` of the rows meeting every condition, by ascending `id` (or by `order`), at
+    /// most `limit`.
     ///
     /// A scope of two parts is not written as `(a OR b)`: the planner would then walk the table by id testing
     /// both, which is slow when both are rare. Each part becomes its own branch with every other condition and the
     /// limit (a sparse part reads its few index rows, a dense one stops after `limit` rows by id), and the outer
     /// query takes the first `limit` ids of their union.
-    func query(columns: String, table: String, alias: String, limit: Int?) -> PostgresQuery {
+    func query(columns: String, table: String, alias: String, limit: Int?, order: String? = nil) -> PostgresQuery {
         var binds = binds
+        let order = order ?? "\(alias).id"
         let limitClause =
             limit.map { limit in
                 binds.append(Int64(limit))
@@ -60,20 +62,20 @@ struct PostgresConditions: ListingConditions {
         let sql: String
         switch alternatives {
         case nil:
-            sql = "SELECT \(columns) FROM \(table) \(alias) \(selection(nil)) ORDER BY \(alias).id \(limitClause)"
+            sql = "SELECT \(columns) FROM \(table) \(alias) \(selection(nil)) ORDER BY \(order) \(limitClause)"
         case let parts? where parts.count <= 1:
             sql = """
                 SELECT \(columns) FROM \(table) \(alias) \(selection(parts.first ?? "FALSE"))
-                ORDER BY \(alias).id \(limitClause)
+                ORDER BY \(order) \(limitClause)
                 """
         case let parts?:
             let branches = parts.map { part in
-                "(SELECT \(alias).id FROM \(table) \(alias) \(selection(part)) ORDER BY \(alias).id \(limitClause))"
+                "(SELECT \(alias).id FROM \(table) \(alias) \(selection(part)) ORDER BY \(order) \(limitClause))"
             }
             sql = """
                 SELECT \(columns) FROM \(table) \(alias)
                 WHERE \(alias).id IN (\(branches.joined(separator: " UNION ALL ")))
-                ORDER BY \(alias).id \(limitClause)
+                ORDER BY \(order) \(limitClause)
                 """
         }
         return PostgresQuery(unsafeSQL: sql, binds: binds)

@@ -10,6 +10,8 @@ extension PostgresStore {
     static let feedChannel = "essor_feed"
     /// Notified at the commit of queued deliveries.
     static let deliveriesChannel = "essor_deliveries"
+    /// Notified at the commit of queued backend commands.
+    static let backendChannel = "essor_backend"
     /// How long the listener waits before connecting again after losing its connection.
     static let listenerBackOff = Duration.seconds(1)
 
@@ -18,11 +20,11 @@ extension PostgresStore {
         _ = try await db.rows("SELECT pg_notify(\(channel), current_schema())", logger)
     }
 
-    /// Listens on both channels until cancelled, signalling `feed` and `deliveries` on each notification for the
-    /// connection's schema; after a lost connection, waits `listenerBackOff`, listens again and signals both (changes
-    /// in between were not heard).
+    /// Listens on the three channels until cancelled, signalling `feed`, `deliveries` and `backend` on each
+    /// notification for the connection's schema; after a lost connection, waits `listenerBackOff`, listens again and
+    /// signals all three (changes in between were not heard).
     static func listen(
-        _ client: PostgresClient, feed: ChangeSignal, deliveries: ChangeSignal, logger: Logger
+        _ client: PostgresClient, feed: ChangeSignal, deliveries: ChangeSignal, backend: ChangeSignal, logger: Logger
     ) async {
         var reconnecting = false
         while !Task.isCancelled {
@@ -32,27 +34,36 @@ extension PostgresStore {
                         String?.self)
                     try await connection.listen(on: feedChannel) { feedNotifications in
                         try await connection.listen(on: deliveriesChannel) { deliveryNotifications in
-                            if reconnecting {
-                                feed.signal()
-                                deliveries.signal()
-                            }
-                            reconnecting = true
-                            try await withThrowingTaskGroup(of: Void.self) { group in
-                                group.addTask {
-                                    for try await notification in feedNotifications where notification.payload == schema
-                                    {
-                                        feed.signal()
-                                    }
+                            try await connection.listen(on: backendChannel) { backendNotifications in
+                                if reconnecting {
+                                    feed.signal()
+                                    deliveries.signal()
+                                    backend.signal()
                                 }
-                                group.addTask {
-                                    for try await notification in deliveryNotifications
-                                    where notification.payload == schema {
-                                        deliveries.signal()
+                                reconnecting = true
+                                try await withThrowingTaskGroup(of: Void.self) { group in
+                                    group.addTask {
+                                        for try await notification in feedNotifications
+                                        where notification.payload == schema {
+                                            feed.signal()
+                                        }
                                     }
+                                    group.addTask {
+                                        for try await notification in deliveryNotifications
+                                        where notification.payload == schema {
+                                            deliveries.signal()
+                                        }
+                                    }
+                                    group.addTask {
+                                        for try await notification in backendNotifications
+                                        where notification.payload == schema {
+                                            backend.signal()
+                                        }
+                                    }
+                                    // Any sequence ending means the connection is gone (or the task cancelled).
+                                    try await group.next()
+                                    group.cancelAll()
                                 }
-                                // Either sequence ending means the connection is gone (or the task cancelled).
-                                try await group.next()
-                                group.cancelAll()
                             }
                         }
                     }

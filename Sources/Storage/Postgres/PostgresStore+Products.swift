@@ -12,58 +12,65 @@ extension PostgresStore: ProductStore {
     /// `appendEvent(_:_:_:)`), so the feed's lock is held only for one statement and the commit.
     public func storeProduct(_ product: Product) async throws(StoreError) -> StoredProduct {
         let record = try ProductRecord(product)
+        let stored = try await transaction { db in try await Self.insertProduct(db, product, record, self.logger) }
+        if stored.created { feedChanges.signal() }
+        return stored
+    }
+
+    /// Stores `product` (its row `record`) and appends its `product.stored` event inside the caller's transaction, or
+    /// returns the product with the same content (no event): what `storeProduct(_:)` and
+    /// `storeRequestProduct(_:requestID:at:)` do. The event is appended last (the feed's lock is taken there).
+    static func insertProduct(_ db: PostgresConnection, _ product: Product, _ record: ProductRecord, _ logger: Logger)
+        async throws -> StoredProduct
+    {
         let event = try FeedRecord(FeedEvent(stored: product))
         let organisations = record.organisations
         let participants = Array(Set(record.participants)).sorted()
-        let stored = try await transaction { db in
-            let inserted = try await db.rows(
-                """
-                WITH p AS (
-                    INSERT INTO products (kind, encoding, bytes, message_json, content_hash, submitter, provider,
-                                          source, created_us, received_us, marking, marking_kind, data_mode, norad_ids,
-                                          owner_organisations, participants, time_start_us, time_stop_us,
-                                          collision_probability, miss_distance_m, record_count)
-                    VALUES (\(record.kind), \(record.encoding), \(Data(record.bytes)), \(record.messageJSON),
-                            \(record.contentHash), \(record.submitter), \(record.provider), \(record.source),
-                            \(record.createdUS), \(record.receivedUS), \(record.marking), \(record.markingKind),
-                            \(record.dataMode), \(JSONList.encode(record.noradIDs)),
-                            \(JSONList.encode(record.ownerOrganisations)), \(JSONList.encode(record.participants)),
-                            \(record.timeStartUS), \(record.timeStopUS), \(record.collisionProbability),
-                            \(record.missDistanceMetres), \(record.recordCount))
-                    ON CONFLICT (content_hash) DO NOTHING
-                    RETURNING id
-                ), objects AS (
-                    INSERT INTO product_objects (product_id, norad_id)
-                    SELECT p.id, n FROM p, unnest(\(record.noradIDs)::bigint[]) AS n
-                ), participants AS (
-                    INSERT INTO product_participants (product_id, participant)
-                    SELECT p.id, x FROM p, unnest(\(participants)::text[]) AS x
-                ), organisations AS (
-                    INSERT INTO product_organisations (organisation, role, product_id)
-                    SELECT x.organisation, x.role, p.id
-                    FROM p, unnest(\(organisations.map(\.organisation))::text[],
-                                   \(organisations.map(\.role))::text[]) AS x(organisation, role)
-                )
-                SELECT id FROM p
-                """, self.logger)
-            guard let row = inserted.first else {
-                let existing = try await db.rows(
-                    "SELECT \(unescaped: Self.productColumns) FROM products WHERE content_hash = \(record.contentHash)",
-                    self.logger)
-                guard let found = existing.first else {
-                    throw StoreError.engine("product \(record.contentHash) conflicted but cannot be read")
-                }
-                return StoredProduct(product: try Self.product(found), created: false)
+        let inserted = try await db.rows(
+            """
+            WITH p AS (
+                INSERT INTO products (kind, encoding, bytes, message_json, content_hash, submitter, provider,
+                                      source, created_us, received_us, marking, marking_kind, data_mode, norad_ids,
+                                      owner_organisations, participants, time_start_us, time_stop_us,
+                                      collision_probability, miss_distance_m, record_count)
+                VALUES (\(record.kind), \(record.encoding), \(Data(record.bytes)), \(record.messageJSON),
+                        \(record.contentHash), \(record.submitter), \(record.provider), \(record.source),
+                        \(record.createdUS), \(record.receivedUS), \(record.marking), \(record.markingKind),
+                        \(record.dataMode), \(JSONList.encode(record.noradIDs)),
+                        \(JSONList.encode(record.ownerOrganisations)), \(JSONList.encode(record.participants)),
+                        \(record.timeStartUS), \(record.timeStopUS), \(record.collisionProbability),
+                        \(record.missDistanceMetres), \(record.recordCount))
+                ON CONFLICT (content_hash) DO NOTHING
+                RETURNING id
+            ), objects AS (
+                INSERT INTO product_objects (product_id, norad_id)
+                SELECT p.id, n FROM p, unnest(\(record.noradIDs)::bigint[]) AS n
+            ), participants AS (
+                INSERT INTO product_participants (product_id, participant)
+                SELECT p.id, x FROM p, unnest(\(participants)::text[]) AS x
+            ), organisations AS (
+                INSERT INTO product_organisations (organisation, role, product_id)
+                SELECT x.organisation, x.role, p.id
+                FROM p, unnest(\(organisations.map(\.organisation))::text[],
+                               \(organisations.map(\.role))::text[]) AS x(organisation, role)
+            )
+            SELECT id FROM p
+            """, logger)
+        guard let row = inserted.first else {
+            let existing = try await db.rows(
+                "SELECT \(unescaped: Self.productColumns) FROM products WHERE content_hash = \(record.contentHash)",
+                logger)
+            guard let found = existing.first else {
+                throw StoreError.engine("product \(record.contentHash) conflicted but cannot be read")
             }
-            var stored = product
-            stored.id = try row.decode(Int64.self)
-            var storedEvent = event
-            storedEvent.productID = stored.id
-            _ = try await Self.appendEvent(db, storedEvent, self.logger)
-            return StoredProduct(product: stored, created: true)
+            return StoredProduct(product: try Self.product(found), created: false)
         }
-        if stored.created { feedChanges.signal() }
-        return stored
+        var stored = product
+        stored.id = try row.decode(Int64.self)
+        var storedEvent = event
+        storedEvent.productID = stored.id
+        _ = try await Self.appendEvent(db, storedEvent, logger)
+        return StoredProduct(product: stored, created: true)
     }
 
     /// The product with `id`.

@@ -14,8 +14,8 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     /// The task running the pool (`PostgresClient.run()`), cancelled by `shutdown()`.
     let runner: Task<Void, Never>
-    /// The task listening for other processes' changes (`listen(_:feed:deliveries:logger:)`) on a connection of its
-    /// own, cancelled by `shutdown()` before the pool stops; nil when the store was opened without listening.
+    /// The task listening for other processes' changes (`listen(_:feed:deliveries:backend:logger:)`) on a connection
+    /// of its own, cancelled by `shutdown()` before the pool stops; nil when the store was opened without listening.
     let listener: Task<Void, Never>?
     /// Where postgres-nio logs queries and its background work (connections, pool).
     let logger: Logger
@@ -23,10 +23,13 @@ public final class PostgresStore: Sendable {
     public let feedChanges: ChangeSignal
     /// Signalled after commits that queue deliveries, this process's or (through `LISTEN`) another's.
     public let deliveryChanges: ChangeSignal
+    /// Signalled after commits that queue backend commands, this process's or (through `LISTEN`) another's.
+    public let backendChanges: ChangeSignal
 
     /// Connects with `configuration` and migrates the database (the first schema on the connection's `search_path`).
     /// With `listensForChanges` (the default), one more connection listens for other processes' commits, so that
-    /// `feedChanges` and `deliveryChanges` also signal theirs; without, they signal this store's commits only.
+    /// `feedChanges`, `deliveryChanges` and `backendChanges` also signal theirs; without, they signal this store's
+    /// commits only.
     public init(configuration: PostgresClient.Configuration, logger: Logger, listensForChanges: Bool = true)
         async throws(StoreError)
     {
@@ -36,11 +39,14 @@ public final class PostgresStore: Sendable {
         self.runner = Task { await client.run() }
         let feed = ChangeSignal()
         let deliveries = ChangeSignal()
+        let backend = ChangeSignal()
         self.feedChanges = feed
         self.deliveryChanges = deliveries
+        self.backendChanges = backend
         self.listener =
             listensForChanges
-            ? Task { await Self.listen(client, feed: feed, deliveries: deliveries, logger: logger) } : nil
+            ? Task { await Self.listen(client, feed: feed, deliveries: deliveries, backend: backend, logger: logger) }
+            : nil
         do {
             try await PostgresMigrator.migrate(self, to: Migration.postgres)
         } catch {

@@ -96,4 +96,25 @@ extension ListingConditions {
             requireScope(scope, alias: "e", index: "feed_event_organisations", key: "event_id", after: after)
         }
     }
+
+    /// The conditions of `filter` on observation requests aliased `r`. `afterID` keeps the requests after that one
+    /// newest first (by creation, then id; a request that does not exist continues nothing).
+    mutating func require(_ filter: RequestListFilter) {
+        if let requester = filter.requester {
+            require("r.requester = \(bind(requester))")
+        }
+        if let states = filter.states {
+            require(isIn("r.state", texts: states.map(\.rawValue).sorted()))
+        }
+        if let noradID = filter.noradID {
+            require("r.norad_id = \(bind(Int64(noradID)))")
+        }
+        if let since = filter.updatedSince {
+            require("r.updated_us >= \(bind(StoreTime.microseconds(since)))")
+        }
+        if let after = filter.afterID {
+            require(
+                "(r.created_us, r.id) < (SELECT created_us, id FROM observation_requests WHERE id = \(bind(after)))")
+        }
+    }
 }

@@ -50,10 +50,14 @@ struct SQLiteConditions: ListingConditions {
         return "\(column) IN (SELECT value FROM json_each(\(bind(array))))"
     }
 
-    /// `SELECT columns FROM table alias` of the rows meeting every condition, by ascending `id`, at most `limit`,
-    /// with its arguments. A scope of two parts gives one branch per part, each with every other condition and the
-    /// limit, and the outer query takes the first `limit` ids of their union (see `PostgresConditions`).
-    mutating func query(columns: String, table: String, alias: String, limit: Int?) -> (String, StatementArguments) {
+    /// `SELECT columns FROM table alias` of the rows meeting every condition, by ascending `id` (or by `order`), at
+    /// most `limit`, with its arguments. A scope of two parts gives one branch per part, each with every other
+    /// condition and the limit, and the outer query takes the first `limit` ids of their union (see
+    /// `PostgresConditions`).
+    mutating func query(
+        columns: String, table: String, alias: String, limit: Int?, order: String? = nil
+    ) -> (String, StatementArguments) {
+        let order = order ?? "\(alias).id"
         let limitClause = limit.map { "LIMIT \(bind($0))" } ?? ""
         func selection(_ extra: String?) -> String {
             let all = conditions + (extra.map { [$0] } ?? [])
@@ -62,24 +66,24 @@ struct SQLiteConditions: ListingConditions {
         let sql: String
         switch alternatives {
         case nil:
-            sql = "SELECT \(columns) FROM \(table) \(alias) \(selection(nil)) ORDER BY \(alias).id \(limitClause)"
+            sql = "SELECT \(columns) FROM \(table) \(alias) \(selection(nil)) ORDER BY \(order) \(limitClause)"
         case let parts? where parts.count <= 1:
             sql = """
                 SELECT \(columns) FROM \(table) \(alias) \(selection(parts.first ?? "0"))
-                ORDER BY \(alias).id \(limitClause)
+                ORDER BY \(order) \(limitClause)
                 """
         case let parts?:
             // SQLite admits ORDER BY and LIMIT in a compound's members only inside a subquery.
             let branches = parts.map { part in
                 """
                 SELECT id FROM (SELECT \(alias).id FROM \(table) \(alias) \(selection(part))
-                    ORDER BY \(alias).id \(limitClause))
+                    ORDER BY \(order) \(limitClause))
                 """
             }
             sql = """
                 SELECT \(columns) FROM \(table) \(alias)
                 WHERE \(alias).id IN (\(branches.joined(separator: " UNION ALL ")))
-                ORDER BY \(alias).id \(limitClause)
+                ORDER BY \(order) \(limitClause)
                 """
         }
         return (sql, arguments)

@@ -7,50 +7,55 @@ extension SQLiteStore: ProductStore {
     /// product with the same content.
     public func storeProduct(_ product: Product) async throws(StoreError) -> StoredProduct {
         let record = try ProductRecord(product)
-        let stored = try await write { db in
-            // The unique index decides, not a prior read: another process writing the same file in between is
-            // still one product.
-            try db.execute(
-                sql: """
-                    INSERT INTO products (kind, encoding, bytes, message_json, content_hash, submitter, provider, source,
-                                          created_us, received_us, marking, marking_kind, data_mode, norad_ids,
-                                          owner_organisations, participants, time_start_us, time_stop_us,
-                                          collision_probability, miss_distance_m, record_count)
-                    VALUES (:kind, :encoding, :bytes, :json, :hash, :submitter, :provider, :source, :created, :received,
-                            :marking, :markingKind, :mode, :ids, :owners, :participants, :start, :stop, :pc, :miss,
-                            :records)
-                    ON CONFLICT (content_hash) DO NOTHING
-                    """,
-                arguments: Self.arguments(record))
-            if db.changesCount == 0 {
-                guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT * FROM products WHERE content_hash = ?", arguments: [record.contentHash])
-                else { throw StoreError.engine("product \(record.contentHash) conflicted but cannot be read") }
-                return StoredProduct(product: try Self.product(row), created: false)
-            }
-            let id = db.lastInsertedRowID
-            for noradID in record.noradIDs {
-                try db.execute(
-                    sql: "INSERT INTO product_objects (product_id, norad_id) VALUES (?, ?)", arguments: [id, noradID])
-            }
-            for participant in Set(record.participants) {
-                try db.execute(
-                    sql: "INSERT INTO product_participants (product_id, participant) VALUES (?, ?)",
-                    arguments: [id, participant])
-            }
-            for scoped in record.organisations {
-                try db.execute(
-                    sql: "INSERT INTO product_organisations (organisation, role, product_id) VALUES (?, ?, ?)",
-                    arguments: [scoped.organisation, scoped.role, id])
-            }
-            var stored = product
-            stored.id = id
-            _ = try Self.appendEvent(db, try FeedRecord(FeedEvent(stored: stored)))
-            return StoredProduct(product: stored, created: true)
-        }
+        let stored = try await write { db in try Self.insertProduct(db, product, record) }
         if stored.created { feedChanges.signal() }
         return stored
+    }
+
+    /// Stores `product` (its row `record`) and appends its `product.stored` event inside the caller's write
+    /// transaction, or returns the product with the same content (no event): what `storeProduct(_:)` and
+    /// `storeRequestProduct(_:requestID:at:)` do.
+    static func insertProduct(_ db: Database, _ product: Product, _ record: ProductRecord) throws -> StoredProduct {
+        // The unique index decides, not a prior read: another process writing the same file in between is
+        // still one product.
+        try db.execute(
+            sql: """
+                INSERT INTO products (kind, encoding, bytes, message_json, content_hash, submitter, provider, source,
+                                      created_us, received_us, marking, marking_kind, data_mode, norad_ids,
+                                      owner_organisations, participants, time_start_us, time_stop_us,
+                                      collision_probability, miss_distance_m, record_count)
+                VALUES (:kind, :encoding, :bytes, :json, :hash, :submitter, :provider, :source, :created, :received,
+                        :marking, :markingKind, :mode, :ids, :owners, :participants, :start, :stop, :pc, :miss,
+                        :records)
+                ON CONFLICT (content_hash) DO NOTHING
+                """,
+            arguments: Self.arguments(record))
+        if db.changesCount == 0 {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM products WHERE content_hash = ?", arguments: [record.contentHash])
+            else { throw StoreError.engine("product \(record.contentHash) conflicted but cannot be read") }
+            return StoredProduct(product: try Self.product(row), created: false)
+        }
+        let id = db.lastInsertedRowID
+        for noradID in record.noradIDs {
+            try db.execute(
+                sql: "INSERT INTO product_objects (product_id, norad_id) VALUES (?, ?)", arguments: [id, noradID])
+        }
+        for participant in Set(record.participants) {
+            try db.execute(
+                sql: "INSERT INTO product_participants (product_id, participant) VALUES (?, ?)",
+                arguments: [id, participant])
+        }
+        for scoped in record.organisations {
+            try db.execute(
+                sql: "INSERT INTO product_organisations (organisation, role, product_id) VALUES (?, ?, ?)",
+                arguments: [scoped.organisation, scoped.role, id])
+        }
+        var stored = product
+        stored.id = id
+        _ = try Self.appendEvent(db, try FeedRecord(FeedEvent(stored: stored)))
+        return StoredProduct(product: stored, created: true)
     }
 
     /// The product with `id`.

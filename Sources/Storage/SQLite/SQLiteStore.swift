@@ -16,6 +16,8 @@ public final class SQLiteStore: Sendable {
     public let feedChanges = ChangeSignal()
     /// Signalled after commits that queue deliveries.
     public let deliveryChanges = ChangeSignal()
+    /// Signalled after commits that queue backend commands.
+    public let backendChanges = ChangeSignal()
 
     /// Opens (creating when missing, with its folder) the database at `path` and migrates it.
     public init(path: String) throws(StoreError) {
