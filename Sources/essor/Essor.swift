@@ -10,6 +10,6 @@ struct Essor: AsyncParsableCommand {
             ServeCommand.self, ValidateCommand.self, ConvertCommand.self, PropagateCommand.self, PcCommand.self,
             PolicyCommand.self, CertsCommand.self, BenchCommand.self,
             DemoCommand.self, ImportCommand.self, UserCommand.self, KeyCommand.self, MigrateCommand.self,
-            AuditCommand.self, DropsCommand.self,
+            AuditCommand.self, DropsCommand.self, RequestCommand.self,
         ])
 }

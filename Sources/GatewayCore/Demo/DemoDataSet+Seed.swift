@@ -12,7 +12,8 @@ extension DemoDataSet {
     }
 
     /// Seeds `store` with the data set built around `now`: organisations, users, then the catalogue in one atomic
-    /// `ingest`, then one fresh API key per user, then the demo products (CDMs, TDMs; `products(now:)`). Returns user name → key text (shown once: the store keeps only
+    /// `ingest`, then one fresh API key per user, then the demo products (CDMs, TDMs; `products(now:)`), then the demo observation requests
+    /// (`seedRequests`). Returns user name → key text (shown once: the store keeps only
     /// hashes).
     ///
     /// Refuses with `conflict` when the store already holds the demo organisations (run it on a fresh database).
@@ -45,6 +46,7 @@ extension DemoDataSet {
             _ = try await store.storeProduct(
                 submission.product(parsed, ownerOrganisations: parsed.facts.noradIDs.compactMap { owners[$0] }))
         }
+        try await seedRequests(into: store, now: now)
         return keys
     }
 }
