@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 
 /// `essor request submit|list|show|cancel` (issue 11 §5): observation requests against a running gateway, over
