@@ -80,7 +80,7 @@ public func buildRouter(services: GatewayServices, logger: Logger) -> Router<Gat
 /// would answer 404, as for a path that does not exist).
 private func refuseOtherMethods(on router: Router<GatewayRequestContext>) {
     let paths = [
-        "healthz", "readyz", "openapi.yaml", "metrics", "api/v1/objects", "api/v1/objects/:norad",
+        "healthz", "readyz", "openapi.yaml", "openapi-backend.yaml", "metrics", "api/v1/objects", "api/v1/objects/:norad",
         "api/v1/objects/:norad/elements", "api/v1/objects/:norad/ephemeris", "api/v1/objects/:norad/state",
         "api/v1/catalogue", "api/v1/cdms", "api/v1/cdms/:id", "api/v1/tdms/:id", "api/v1/products/:id", "api/v1/feed",
     ]

@@ -3,7 +3,8 @@ import GatewayCore
 import Hummingbird
 import NIOCore
 
-/// The unauthenticated and operational routes: `/healthz`, `/readyz`, `/openapi.yaml`, `/metrics`.
+/// The unauthenticated and operational routes: `/healthz`, `/readyz`, `/openapi.yaml`, `/openapi-backend.yaml`,
+/// `/metrics`.
 struct OperationsController: Sendable {
     let store: any GatewayStore
     let policy: ActivePolicy
@@ -18,6 +19,9 @@ struct OperationsController: Sendable {
         router.get("readyz", use: readiness)
         router.get("openapi.yaml") { _, _ in
             BytesResponse.make(OpenAPIDocument.bytes, mediaType: "application/yaml")
+        }
+        router.get("openapi-backend.yaml") { _, _ in
+            BytesResponse.make(OpenAPIDocument.backendBytes, mediaType: "application/yaml")
         }
         router.get("metrics", use: exposition)
     }
