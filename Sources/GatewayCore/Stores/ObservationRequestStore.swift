@@ -207,7 +207,8 @@ public enum BackendCommandState: String, Sendable, CaseIterable, Codable {
     case pending
     /// Acknowledged.
     case done
-    /// Refused by the backend for good (a 4xx other than 404/408/409/429): not retried.
+    /// Refused by the backend for good (a 4xx other than 408 and 429, except 409 to a submission and 404 to a
+    /// withdrawal, which acknowledge): not retried.
     case refused
 }
 
