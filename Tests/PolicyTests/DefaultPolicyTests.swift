@@ -90,7 +90,10 @@ private func demo(_ name: String, _ role: Role) -> Principal {
             decision.quotas
                 == Quotas(
                     requestsPerMinute: .limited(10), requestsPerDay: .limited(200),
-                    longestEphemerisSpanSeconds: .limited(259200), mostObjectsPerBulkCall: .limited(1000)))
+                    longestEphemerisSpanSeconds: .limited(259200), mostObjectsPerBulkCall: .limited(1000),
+                    tasking: TaskingQuotas(
+                        openRequests: .limited(10), requestsPerDay: .limited(20), tracksPerDay: .limited(60),
+                        longestWindowDays: .limited(7), highestPriority: .urgent)))
         #expect(!decide(requester, .requestObservation, othersRestricted).isAllowed)
         #expect(!decide(requester, .readElements, othersOperators).isAllowed)
         #expect(decide(requester, .readElements, publicObject).isAllowed)
