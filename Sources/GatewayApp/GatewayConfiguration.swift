@@ -58,6 +58,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var backendClientKey: String?
     /// `ESSOR_BACKEND_CA`: the CA (PEM) the backend's certificate must chain to; `<certs>/ca.pem` when nil.
     public var backendCA: String?
+    /// `ESSOR_BACKEND_RETRY_MAX_SECONDS`: the longest wait between two tries of a command the backend did not
+    /// acknowledge (the waits double from 1 s up to it).
+    public var backendRetryMaxSeconds = 60.0
     /// `ESSOR_PUBLIC_URL`: the gateway's base URL as the backend reaches it (its callbacks);
     /// `https://localhost:<port>` when nil.
     public var publicURL: String?
@@ -114,6 +117,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
         if let value = environment["ESSOR_BACKEND_CLIENT_KEY"] { backendClientKey = value }
         if let value = environment["ESSOR_BACKEND_CA"] { backendCA = value }
         if let value = environment["ESSOR_PUBLIC_URL"] { publicURL = value }
+        if let value = environment["ESSOR_BACKEND_RETRY_MAX_SECONDS"] {
+            backendRetryMaxSeconds = try Self.decimal(value, key: "ESSOR_BACKEND_RETRY_MAX_SECONDS", in: 0.01...86_400)
+        }
         if let value = environment["ESSOR_MAX_UPLOAD_BYTES"] {
             maximumUploadBytes = try Self.number(value, key: "ESSOR_MAX_UPLOAD_BYTES", in: 1...(1 << 32))
         }

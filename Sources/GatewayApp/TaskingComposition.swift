@@ -43,6 +43,8 @@ struct TaskingComposition: Sendable {
             trustedCAFile: configuration.backendCA ?? certs.appendingPathComponent("ca.pem").path,
             gatewayURL: configuration.publicURL ?? "https://localhost:\(configuration.port)")
         settings.batch = 64
+        settings.longestRetry = .milliseconds(Int64(configuration.backendRetryMaxSeconds * 1000))
+        settings.firstRetry = min(settings.firstRetry, settings.longestRetry)
         let client: BackendClient
         do {
             client = try BackendClient(settings: settings)

@@ -85,6 +85,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("public-url"),
         help: "The gateway's base URL as the backend reaches it, for its callbacks (ESSOR_PUBLIC_URL; https://localhost:PORT).")
     var publicURL: String?
+    @Option(
+        name: .customLong("backend-retry-max-seconds"),
+        help: "The longest wait between tries of an unacknowledged backend command (ESSOR_BACKEND_RETRY_MAX_SECONDS; 60).")
+    var backendRetryMaxSeconds: Double?
 
     func run() async throws {
         var configuration: GatewayConfiguration
@@ -119,6 +123,10 @@ struct ServeCommand: AsyncParsableCommand {
             if let value = webhookTimeoutSeconds {
                 configuration.webhookTimeoutSeconds = try GatewayConfiguration.decimal(
                     String(value), key: "--webhook-timeout-seconds", in: 0.1...300)
+            }
+            if let value = backendRetryMaxSeconds {
+                configuration.backendRetryMaxSeconds = try GatewayConfiguration.decimal(
+                    String(value), key: "--backend-retry-max-seconds", in: 0.01...86_400)
             }
             if let value = dropRetentionDays {
                 configuration.dropRetentionDays = try GatewayConfiguration.decimal(
