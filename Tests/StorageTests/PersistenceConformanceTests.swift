@@ -12,6 +12,7 @@ import Testing
                 AppliedMigration(version: 1, name: "identity"), AppliedMigration(version: 2, name: "catalogue"),
                 AppliedMigration(version: 3, name: "audit"), AppliedMigration(version: 4, name: "certificate_subject"),
                 AppliedMigration(version: 5, name: "products"), AppliedMigration(version: 6, name: "subscriptions"),
+                AppliedMigration(version: 7, name: "observation_requests"),
             ]
             for _ in 0..<3 {
                 let store = try await database.open()

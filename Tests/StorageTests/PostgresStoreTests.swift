@@ -56,7 +56,7 @@ import Testing
                 try await group.waitForAll()
             }
             let store = try await PostgresStore(url: url, schema: schema, logger: PostgresTestServer.logger)
-            #expect(try await store.appliedMigrations().map(\.version) == [1, 2, 3, 4, 5, 6])
+            #expect(try await store.appliedMigrations().map(\.version) == Array(1...7))
             await store.shutdown()
         }
     }
