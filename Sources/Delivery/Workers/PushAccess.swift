@@ -24,7 +24,10 @@ public struct PushAccess: Sendable {
         guard policy.allows(subscribe) else { return nil }
         if event.type == PushAccess.testPing { return [] }
         if subscription.topic == .observationRequest {
-            return event.requester == owner.name ? [] : nil
+            // The requester's own requests; an administrator's subscription receives every request's changes.
+            if event.requester == owner.name { return [] }
+            let admin = AccessRequest(principal: principal, action: .admin, resource: .service, time: time)
+            return policy.allows(admin) ? [] : nil
         }
         guard let kind = event.kind, let resource = ProductAccess.resource(event) else { return nil }
         let decision = policy.evaluate(

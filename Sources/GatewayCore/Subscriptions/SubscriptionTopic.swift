@@ -10,7 +10,8 @@ public enum SubscriptionTopic: String, Sendable, CaseIterable, Codable {
     case elements
     /// Products of any kind (narrowed by the filter's `kinds`).
     case product
-    /// The state changes of the subscriber's own observation requests (`observation-request.*` events).
+    /// The state changes of the subscriber's own observation requests (`observation-request.*` events); an
+    /// administrator's subscription receives every request's.
     case observationRequest = "observation-request"
 
     /// The policy action that allows subscribing to the topic (`subscribe:<topic>`).
