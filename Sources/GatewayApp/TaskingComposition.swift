@@ -11,8 +11,9 @@ struct TaskingComposition: Sendable {
     let services: [any Service]
 
     init(configuration: GatewayConfiguration, store: any GatewayStore, logger: Logger) throws {
+        let monitor = BackendOutboxMonitor(store: store, logger: logger)
         guard let url = configuration.backendURL else {
-            services = []
+            services = [monitor]
             return
         }
         guard url.hasPrefix("https://") else {
@@ -51,7 +52,7 @@ struct TaskingComposition: Sendable {
         } catch {
             throw ConfigurationError(key: "--backend-client-cert", message: "cannot load the backend TLS files: \(error)")
         }
-        services = [BackendForwarder(store: store, client: client, settings: settings, logger: logger)]
+        services = [BackendForwarder(store: store, client: client, settings: settings, logger: logger), monitor]
         logger.info("forwarding observation requests", metadata: ["backend.url": "\(url)"])
     }
 
