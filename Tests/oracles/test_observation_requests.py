@@ -531,6 +531,69 @@ def test_a_gateway_with_another_certificate_is_refused_and_keeps_retrying(sqlite
     assert len(backend.about(request["id"], "submit")) == 1, backend.describe(request["id"])
 
 
+def test_a_refusal_fails_the_request_and_is_not_retried(plain, backend):
+    """A 4xx other than 409 (submit) / 404 (cancel) is a refusal: FAILED by the gateway with the answer as reason."""
+    tag = unique("refused")
+    backend.program("submit", [Reply(422, {"error": "no sensor can see this"})],
+                    match=lambda c: c.json.get("purpose") == tag)
+    request = submit(plain, "requester", request_body(tag=tag))
+    rid = request["id"]
+    backend.wait_for(rid, "submit", acknowledged=False)
+    failed = wait_until(lambda: (lambda r: r if r["state"] == "FAILED" else None)(show(plain, "requester", rid)), 20,
+                        lambda: f"{rid} not FAILED: {show(plain, 'requester', rid)['history']}")
+    entry = failed["history"][-1]
+    assert entry["actor"] == "gateway" and "422" in (entry["reason"] or ""), failed["history"]
+    time.sleep(2.0)
+    assert [(c.kind, c.status) for c in backend.about(rid)] == [("submit", 422)], backend.describe(rid)
+    assert_feed_matches_history(plain, "requester", failed)
+
+    # 409 to a submission means "I have it already", 404 to a cancel "nothing to withdraw": both acknowledge.
+    tag = unique("known")
+    backend.program("submit", [409], match=lambda c: c.json.get("purpose") == tag)
+    backend.program("cancel", [404])
+    known = submit(plain, "requester", request_body(tag=tag))
+    backend.wait_for(known["id"], "submit")
+    assert plain.request("DELETE", f"{ROUTE}/{known['id']}", user="requester").status_code == 200
+    backend.wait_for(known["id"], "cancel")
+    time.sleep(2.0)
+    assert [(c.kind, c.status) for c in backend.about(known["id"])] == [("submit", 409), ("cancel", 404)]
+    assert show(plain, "requester", known["id"])["state"] == "CANCELLED"
+
+
+def inline_omm(gateway: Gateway, source: int, norad: int) -> str:
+    """The OMM KVN of `source`'s latest set, renamed to NORAD id `norad`."""
+    response = gateway.get(f"/api/v1/objects/{source}/elements", user="admin", params={"format": "omm-kvn"})
+    assert response.status_code == 200, response.text[:300]
+    lines = []
+    for line in response.text.splitlines():
+        keyword = line.split("=", 1)[0].strip()
+        if keyword == "NORAD_CAT_ID":
+            line = f"NORAD_CAT_ID = {norad}"
+        elif keyword == "OBJECT_NAME":
+            line = "OBJECT_NAME = INLINE TEST OBJECT"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_inline_orbit_is_forwarded_as_given(plain, backend):
+    text = inline_omm(plain, 90601, 99_990)                        # an object the catalogue does not hold
+    request = submit(plain, "requester", {**request_body(), "target": {"orbit": text}})
+    assert request["target"]["norad_id"] == 99_990, request["target"]
+    assert request["target"]["orbit"]["kind"] == "omm", request["target"]
+    assert request["target"]["orbit"]["object_name"] == "INLINE TEST OBJECT", request["target"]
+    call = backend.wait_for(request["id"], "submit", timeout=FORWARD_TIMEOUT)[0]
+    target = call.json["target"]
+    assert target["norad_id"] == 99_990 and target["omm"] is None, target
+    assert target["orbit"]["kind"] == "omm" and target["orbit"]["text"] == text, target["orbit"]
+    # An inline orbit naming a catalogue object the caller may not task is the same 404 as that object.
+    hidden = inline_omm(plain, 90601, RESTRICTED_OBJECT)
+    request_problem(plain.request("POST", ROUTE, user="requester", json={**request_body(), "target": {"orbit": hidden}}),
+                    404, "not-found")
+    request_problem(plain.request("POST", ROUTE, user="requester",
+                                  json={**request_body(), "target": {"norad_id": 90601, "orbit": text}}),
+                    400, "bad-parameter", "target")
+
+
 # ---- the state machine through the callbacks ---------------------------------------------------------------------------
 
 def walk_to_delivered(gateway: Gateway, backend: BackendDouble) -> tuple[dict, dict, str]:
@@ -757,6 +820,40 @@ def test_a_requester_sees_only_its_own_requests(plain):
         assert own["id"] not in {r["id"] for r in listing(plain, user)} if user != "backend" else True
     assert show(plain, "admin", admins["id"])["state"] == "SUBMITTED", "nothing moved by the refused calls"
     assert show(plain, "admin", own["id"])["requester"] == "requester"
+
+
+def test_list_filters(plain, backend):
+    norad = next_object()
+    first = submit(plain, "requester", request_body(norad))
+    second = submit(plain, "requester", request_body(norad))
+    backend.wait_for(first["id"], "submit", timeout=FORWARD_TIMEOUT)
+    status(plain, first["id"], "ACCEPTED")
+    assert [r["id"] for r in listing(plain, "requester", object=norad)] == [second["id"], first["id"]], "newest first"
+    assert [r["id"] for r in listing(plain, "requester", object=norad, state="ACCEPTED")] == [first["id"]]
+    assert [r["id"] for r in listing(plain, "requester", object=norad, state="SUBMITTED,ACCEPTED")] == \
+        [second["id"], first["id"]]
+    changed = show(plain, "requester", first["id"])["updated"]
+    a_second_before = iso(datetime.fromisoformat(changed.replace("Z", "+00:00")) - timedelta(seconds=1))
+    recent = listing(plain, "requester", since=a_second_before)
+    assert {first["id"], second["id"]} <= {r["id"] for r in recent}, recent
+    assert all(r["updated"] >= a_second_before for r in recent), recent
+    assert listing(plain, "requester", since=iso(datetime.now(timezone.utc) + timedelta(hours=1))) == []
+    page = plain.get(ROUTE, user="requester", params={"limit": 1})
+    assert page.status_code == 200 and len(page.json()["items"]) == 1 and page.json()["next"], page.text[:300]
+    request_problem(plain.get(ROUTE, user="requester", params={"state": "LOST"}), 400, "bad-parameter", "state")
+    request_problem(plain.get(ROUTE, user="requester", params={"object": "ISS"}), 400, "bad-parameter", "object")
+
+
+@pytest.mark.xfail(strict=True, reason="gateway bug: `updated` is printed rounded to the nearest millisecond "
+                   "(Timestamps.text) but stored in microseconds and compared exactly, so `?since=<a request's own "
+                   "updated>` leaves out every request whose time was rounded up (about half of them)")
+def test_since_a_requests_own_updated_time_lists_it(plain):
+    for _ in range(6):
+        submit(plain, "requester", request_body())
+    mine = listing(plain, "requester")
+    assert len(mine) >= 12, len(mine)                   # the demo's 7 and these: P(all rounded down) < 2^-12
+    missed = [r for r in mine if r["id"] not in {x["id"] for x in listing(plain, "requester", since=r["updated"])}]
+    assert not missed, [(r["id"], r["updated"]) for r in missed]
 
 
 def test_priority_and_window_limits(plain):
