@@ -671,6 +671,29 @@ def test_core_flow_to_delivered(engine, backend):
     assert [c.kind for c in backend.about(rid)] == ["submit"], backend.describe(rid)
 
 
+def test_products_take_the_request_marking_and_need_an_accepted_request(plain, backend):
+    norad = next_object()
+    request = submit(plain, "requester", request_body(norad))
+    rid = request["id"]
+    tdms = lambda: plain.get("/api/v1/tdms", user="admin", params={"limit": 1000}).json()["items"]  # noqa: E731
+    before = tdms()
+    early = make_tdm("backend", start=datetime.now(timezone.utc), message_id=unique("EARLY"), norad=norad)
+    request_problem(post_product(plain, rid, early), 409, "illegal-transition")      # SUBMITTED: not yet
+    assert tdms() == before and show(plain, "requester", rid)["products"] == []
+    backend.wait_for(rid, "submit", timeout=FORWARD_TIMEOUT)
+    status(plain, rid, "ACCEPTED")
+    stored = post_product(plain, rid, early)
+    assert stored.status_code == 201, stored.text[:400]
+    product = stored.json()
+    assert product["marking"] == request["marking"] == "partners:requester", product
+    after = show(plain, "requester", rid)
+    assert after["state"] == "ACCEPTED", "only a SCHEDULED request becomes PARTIAL with its first product"
+    assert [p["id"] for p in after["products"]] == [product["id"]]
+    # Shared with the requester's organisation: readable on the product's own route too.
+    assert plain.get(f"/api/v1/tdms/{product['id']}", user="requester").status_code == 200
+    assert plain.get(f"/api/v1/tdms/{product['id']}", user="partner-1").status_code == 404
+
+
 def test_product_for_a_missing_request_stores_nothing(plain):
     before = gateway_tdms = plain.get("/api/v1/tdms", user="admin", params={"limit": 1000}).json()["items"]
     tdm = make_tdm("backend", start=datetime.now(timezone.utc), message_id=unique("ORPHAN"), norad=90700)
