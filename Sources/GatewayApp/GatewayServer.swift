@@ -55,6 +55,7 @@ public enum GatewayServer {
                     address: .hostname(host, port: configuration.port), serverName: nil),
                 onServerRunning: { channel in
                     let port = channel.localAddress?.port ?? configuration.port
+                    tasking.listening(port)
                     let shown = host.contains(":") ? "[\(host)]" : host
                     announce("essor: listening on https://\(shown):\(port)")
                     if let exampleKey {

@@ -9,11 +9,14 @@ import Tasking
 /// forwarder. Without `--backend-url` requests are stored and their commands wait in the outbox.
 struct TaskingComposition: Sendable {
     let services: [any Service]
+    /// Called with the listening port: without `--public-url`, the callbacks name `https://localhost:<port>`.
+    let listening: @Sendable (Int) -> Void
 
     init(configuration: GatewayConfiguration, store: any GatewayStore, logger: Logger) throws {
         let monitor = BackendOutboxMonitor(store: store, logger: logger)
         guard let url = configuration.backendURL else {
             services = [monitor]
+            listening = { _ in }
             return
         }
         guard url.hasPrefix("https://") else {
@@ -53,6 +56,9 @@ struct TaskingComposition: Sendable {
             throw ConfigurationError(key: "--backend-client-cert", message: "cannot load the backend TLS files: \(error)")
         }
         services = [BackendForwarder(store: store, client: client, settings: settings, logger: logger), monitor]
+        let address = settings.gatewayAddress
+        let fixed = configuration.publicURL != nil
+        listening = { port in if !fixed { address.set("https://localhost:\(port)") } }
         logger.info("forwarding observation requests", metadata: ["backend.url": "\(url)"])
     }
 

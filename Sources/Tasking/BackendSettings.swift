@@ -1,9 +1,10 @@
 import Foundation
+import Synchronization
 
 /// How the gateway reaches the collection / tasking backend (issue 11 §3): `--backend-url`,
 /// `--backend-client-cert`/`--backend-client-key` (the gateway's client certificate), `--backend-ca` (what the
 /// backend's server certificate must chain to).
-public struct BackendSettings: Sendable, Equatable {
+public struct BackendSettings: Sendable {
     /// The backend's base URL (`https://host:port`); the protocol's paths (`/v1/requests` …) are appended.
     public var url: String
     /// The gateway's client certificate (PEM), presented to the backend.
@@ -13,7 +14,9 @@ public struct BackendSettings: Sendable, Equatable {
     /// The CA certificates (PEM) the backend's certificate must chain to; nil uses the system's.
     public var trustedCAFile: String?
     /// The gateway's own base URL as the backend reaches it (the callbacks in `POST /v1/requests`).
-    public var gatewayURL: String
+    public var gatewayURL: String { gatewayAddress.url }
+    /// Where that URL is kept: known once the server is listening (`--port 0` picks the port then).
+    public let gatewayAddress: GatewayAddress
     /// How long one call may take.
     public var timeout: Duration = .seconds(10)
     /// How long a claimed command is kept from other forwarders (longer than a call).
@@ -36,7 +39,7 @@ public struct BackendSettings: Sendable, Equatable {
         self.clientCertificateFile = clientCertificateFile
         self.clientKeyFile = clientKeyFile
         self.trustedCAFile = trustedCAFile
-        self.gatewayURL = gatewayURL.hasSuffix("/") ? String(gatewayURL.dropLast()) : gatewayURL
+        self.gatewayAddress = GatewayAddress(gatewayURL)
     }
 
     /// The delay before try `attempts + 1` after `attempts` failed tries: 1 s, 2 s, 4 s … capped, with jitter.
@@ -53,5 +56,27 @@ extension Duration {
     var seconds: Double {
         let (whole, fraction) = components
         return Double(whole) + Double(fraction) / 1e18
+    }
+}
+
+/// The gateway's base URL as the backend reaches it; set again once the listening port is known.
+public final class GatewayAddress: Sendable {
+    private let value: Mutex<String>
+
+    /// Creates it with `url`.
+    public init(_ url: String) {
+        value = Mutex(GatewayAddress.trimmed(url))
+    }
+
+    /// The base URL, without a trailing `/`.
+    public var url: String { value.withLock { $0 } }
+
+    /// Replaces the URL.
+    public func set(_ url: String) {
+        value.withLock { $0 = GatewayAddress.trimmed(url) }
+    }
+
+    private static func trimmed(_ url: String) -> String {
+        url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 }

@@ -161,3 +161,53 @@ import Testing
         #expect((json["target"] as! [String: Any])["norad_id"] as? Int == 90500)
     }
 }
+
+@Suite struct BackendMessageTests {
+    @Test func theTargetsOMMIsTheFlatJSONOfItsLatestSet() throws {
+        let text = """
+            CCSDS_OMM_VERS = 2.0
+            CREATION_DATE = 2027-01-10T00:00:00
+            ORIGINATOR = PARTNER
+            OBJECT_NAME = NEW OBJECT
+            OBJECT_ID = 2027-001A
+            CENTER_NAME = EARTH
+            REF_FRAME = TEME
+            TIME_SYSTEM = UTC
+            MEAN_ELEMENT_THEORY = SGP4
+            EPOCH = 2027-01-10T00:00:00
+            MEAN_MOTION = 15.5
+            ECCENTRICITY = 0.001
+            INCLINATION = 51.6
+            RA_OF_ASC_NODE = 10
+            ARG_OF_PERICENTER = 20
+            MEAN_ANOMALY = 30
+            EPHEMERIS_TYPE = 0
+            CLASSIFICATION_TYPE = U
+            NORAD_CAT_ID = 99901
+            ELEMENT_SET_NO = 1
+            REV_AT_EPOCH = 1
+            BSTAR = 0.0001
+            MEAN_MOTION_DOT = 0
+            MEAN_MOTION_DDOT = 0
+
+            """
+        let omm = try ProductSubmission.parse(Array(text.utf8)).message
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let request = ObservationRequest(
+            requester: "requester", organisation: "requester", target: RequestTarget(noradID: 99901),
+            window: DateInterval(start: now, duration: 60), measurements: [.opticalAngles], tracks: 1,
+            purpose: "a \"quoted\" purpose", marking: .public, created: now)
+        let bytes = BackendMessage.submission(request, latestOMM: omm, gatewayURL: "https://gw")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        let target = try #require(json["target"] as? [String: Any])
+        let flat = try #require(target["omm"] as? [String: Any])
+        #expect(flat["OBJECT_NAME"] as? String == "NEW OBJECT")
+        #expect("\(flat["NORAD_CAT_ID"] ?? "")" == "99901")
+        #expect(target["orbit"] is NSNull)
+        #expect(json["purpose"] as? String == "a \"quoted\" purpose")
+        #expect(json["id"] as? String == request.id)
+        let none = BackendMessage.submission(request, latestOMM: nil, gatewayURL: "https://gw")
+        let empty = try #require(try JSONSerialization.jsonObject(with: Data(none)) as? [String: Any])
+        #expect((empty["target"] as? [String: Any])?["omm"] is NSNull)
+    }
+}

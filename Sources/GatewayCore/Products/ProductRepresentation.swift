@@ -78,4 +78,11 @@ public enum Timestamps {
     public static func text(_ date: Date) -> String {
         Epoch(date: date).iso8601(fractionDigits: 3)
     }
+
+    /// The current time on a whole millisecond: what the gateway stamps a change with when the API shows the time
+    /// (with milliseconds) and filters by it (`since=`), so that a time read back from the API selects exactly
+    /// what it shows.
+    public static func now() -> Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
 }

@@ -74,7 +74,7 @@ struct ProductIngestController: Sendable {
         let stored: StoredProduct
         if let linked {
             do {
-                stored = try await store.storeRequestProduct(product, requestID: linked.id, at: Date()).0
+                stored = try await store.storeRequestProduct(product, requestID: linked.id, at: Timestamps.now()).0
             } catch .conflict(_, _, let reason) {
                 throw Problem(.illegalTransition, reason, parameter: "request")
             } catch .notFound {

@@ -35,7 +35,7 @@ struct BackendStatusController: Sendable {
     }
 
     /// The change a status body asks for; `400` naming the field at fault.
-    static func change(_ bytes: [UInt8], id: String, user: String, now: Date = Date()) throws(Problem) -> RequestChange {
+    static func change(_ bytes: [UInt8], id: String, user: String, now: Date = Timestamps.now()) throws(Problem) -> RequestChange {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), let json = object as? [String: Any]
         else { throw Problem(.badParameter, "the body must be one JSON object", parameter: "body") }
         if let unknown = json.keys.sorted().first(where: { !keys.contains($0) }) {

@@ -33,7 +33,7 @@ struct ObservationRequestsController: Sendable {
     @Sendable func submit(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let key = try Self.idempotencyKey(request)
-        let now = Date()
+        let now = Timestamps.now()
         let bytes = try await Self.readBody(request)
         let submission: RequestSubmission
         do {
@@ -46,7 +46,8 @@ struct ObservationRequestsController: Sendable {
             principal, .requestObservation, on: try await resource(of: submission.target), context: context,
             route: route)
         guard decision.isAllowed, let quotas = decision.quotas?.tasking else {
-            throw Problem(.notFound, "no such object in the catalogue is available to you for tasking")
+            // The same answer as for an object the catalogue does not hold.
+            throw Problem.noObject(submission.target.noradID ?? 0)
         }
         if let refusal = quotas.check(window: submission.window, priority: submission.priority) {
             var problem =
@@ -228,7 +229,7 @@ struct ObservationRequestsController: Sendable {
         // No policy decision: a requester may always withdraw their own request (the history records who moved
         // it), and an administrator was recognised by `visible`.
         let change = RequestChange(
-            id: observation.id, to: state, actor: actor, user: principal.userName, reason: reason, time: Date(),
+            id: observation.id, to: state, actor: actor, user: principal.userName, reason: reason, time: Timestamps.now(),
             requester: actor == .requester ? principal.userName : nil)
         let moved = try await Self.apply(change, store: store)
         context.logger.info(
