@@ -55,7 +55,10 @@ struct TaskingComposition: Sendable {
         } catch {
             throw ConfigurationError(key: "--backend-client-cert", message: "cannot load the backend TLS files: \(error)")
         }
-        services = [BackendForwarder(store: store, client: client, settings: settings, logger: logger), monitor]
+        services = [
+            BackendForwarder(store: store, client: client, settings: settings, logger: logger),
+            BackendOutboxMonitor(store: store, client: client, logger: logger),
+        ]
         let address = settings.gatewayAddress
         let fixed = configuration.publicURL != nil
         listening = { port in if !fixed { address.set("https://localhost:\(port)") } }
