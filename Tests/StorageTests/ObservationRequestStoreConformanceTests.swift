@@ -154,6 +154,35 @@ import Testing
     }
 
     @Test(arguments: StoreEngine.all)
+    func listsTheRequestsOfAnIDSetInOneCall(_ engine: StoreEngine) async throws {
+        try await engine.withStore { store in
+            try await F.seedIdentities(store)
+            try await Self.create(store, F.request("f1", created: 10))
+            try await Self.create(store, F.request("f2", requester: "operator-b", created: 20))
+            try await Self.create(store, F.request("f3", created: 30))
+            try await Self.move(store, "f3", to: .accepted, at: 40)
+            func ids(_ filter: RequestListFilter) async throws -> [String] {
+                try await store.observationRequests(filter).map { String($0.id.suffix(2)) }
+            }
+            // An id that names no request matches nothing; the other conditions still apply.
+            let wanted: Set = [F.requestID("f1"), F.requestID("f3"), F.requestID("ff")]
+            #expect(try await ids(RequestListFilter(ids: wanted)) == ["f3", "f1"])
+            #expect(try await ids(RequestListFilter(ids: [])) == [])
+            #expect(try await ids(RequestListFilter(ids: wanted, states: [.submitted])) == ["f1"])
+            #expect(
+                try await ids(RequestListFilter(requester: "operator-b", ids: [F.requestID("f1"), F.requestID("f2")]))
+                    == ["f2"])
+            #expect(try await ids(RequestListFilter(ids: wanted, limit: 1)) == ["f3"])
+            // A forwarder's batch of any size is one binding.
+            let many = Set((0..<2_000).map { F.requestID("9" + String(format: "%04x", $0)) }).union(wanted)
+            #expect(try await ids(RequestListFilter(ids: many)) == ["f3", "f1"])
+            for request in try await store.observationRequests(RequestListFilter(ids: wanted)) {
+                #expect(try await store.observationRequest(id: request.id) == request, "listing reads the full model")
+            }
+        }
+    }
+
+    @Test(arguments: StoreEngine.all)
     func theSameKeyReturnsTheStoredRequestAndWritesNothing(_ engine: StoreEngine) async throws {
         try await engine.withStore { store in
             try await F.seedIdentities(store)

@@ -13,6 +13,7 @@ import Testing
                 AppliedMigration(version: 3, name: "audit"), AppliedMigration(version: 4, name: "certificate_subject"),
                 AppliedMigration(version: 5, name: "products"), AppliedMigration(version: 6, name: "subscriptions"),
                 AppliedMigration(version: 7, name: "observation_requests"),
+                AppliedMigration(version: 8, name: "observation_request_quotas"),
             ]
             for _ in 0..<3 {
                 let store = try await database.open()

@@ -56,7 +56,7 @@ import Testing
                 try await group.waitForAll()
             }
             let store = try await PostgresStore(url: url, schema: schema, logger: PostgresTestServer.logger)
-            #expect(try await store.appliedMigrations().map(\.version) == Array(1...7))
+            #expect(try await store.appliedMigrations().map(\.version) == Array(1...8))
             await store.shutdown()
         }
     }

@@ -90,7 +90,7 @@ import Testing
                 for _ in 0..<4 { group.addTask { _ = try SQLiteStore(path: path) } }
                 try await group.waitForAll()
             }
-            #expect(try await SQLiteStore(path: path).appliedMigrations().map(\.version) == Array(1...7))
+            #expect(try await SQLiteStore(path: path).appliedMigrations().map(\.version) == Array(1...8))
         }
     }
 }

@@ -118,6 +118,8 @@ public struct RequestLimitExceeded: Sendable, Equatable, CustomStringConvertible
 public struct RequestListFilter: Sendable, Hashable {
     /// Only this user's.
     public var requester: String?
+    /// Only these requests (a claimed batch's, read in one call).
+    public var ids: Set<String>?
     /// Only in these states.
     public var states: Set<RequestState>?
     /// Only about this object.
@@ -131,10 +133,11 @@ public struct RequestListFilter: Sendable, Hashable {
 
     /// Creates a filter.
     public init(
-        requester: String? = nil, states: Set<RequestState>? = nil, noradID: Int? = nil, updatedSince: Date? = nil,
-        afterID: String? = nil, limit: Int? = nil
+        requester: String? = nil, ids: Set<String>? = nil, states: Set<RequestState>? = nil, noradID: Int? = nil,
+        updatedSince: Date? = nil, afterID: String? = nil, limit: Int? = nil
     ) {
         self.requester = requester
+        self.ids = ids
         self.states = states
         self.noradID = noradID
         self.updatedSince = updatedSince

@@ -383,5 +383,17 @@ extension Migration {
                 "CREATE INDEX backend_commands_request ON backend_commands(request_id, id)",
             ]
         ),
+        Migration(
+            version: 8, name: "observation_request_quotas",
+            statements: [
+                // The per-day quotas (requests and tracks created since a time) read this index only: the listing
+                // order per requester, with the tracks.
+                "DROP INDEX observation_requests_requester",
+                """
+                CREATE INDEX observation_requests_requester ON observation_requests(requester, created_us, id)
+                INCLUDE (tracks)
+                """,
+            ]
+        ),
     ]
 }

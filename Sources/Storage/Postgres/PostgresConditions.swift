@@ -36,6 +36,10 @@ struct PostgresConditions: ListingConditions {
         "\(column) = ANY(\(bindValue(values))::text[])"
     }
 
+    mutating func isIn(_ column: String, keys values: [String]) -> String {
+        "\(column) = ANY(\(bindValue(values))::text[])"
+    }
+
     mutating func isIn(_ column: String, integers values: [Int]) -> String {
         "\(column) = ANY(\(bindValue(values))::bigint[])"
     }

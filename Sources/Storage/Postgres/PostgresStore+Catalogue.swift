@@ -95,13 +95,16 @@ extension PostgresStore: CatalogueStore {
         return try Self.decoding { try found.map(Self.elementSet) }
     }
 
-    /// The latest set of one object.
+    /// The latest set of one object: one descending step of `element_sets_history` (a set's object always exists:
+    /// sets are deleted with it).
     public func latestElementSet(noradID: Int) async throws(StoreError) -> ElementSetRecord {
-        let found = try await latestElementSets(ElementSetFilter(noradIDs: [noradID]))
-        guard let record = found.first else {
-            throw .notFound(entity: "element set", key: String(noradID))
-        }
-        return record
+        let found = try await rows(
+            """
+            SELECT \(unescaped: Self.elementSetColumns) FROM element_sets e WHERE e.norad_id = \(noradID)
+            ORDER BY e.epoch_us DESC, e.id DESC LIMIT 1
+            """)
+        guard let row = found.first else { throw .notFound(entity: "element set", key: String(noradID)) }
+        return try Self.decoding { try Self.elementSet(row) }
     }
 
     /// The latest set of each selected object, by NORAD id.

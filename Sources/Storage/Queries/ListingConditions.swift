@@ -18,6 +18,8 @@ protocol ListingConditions {
     mutating func isIn(_ column: String, texts values: [String]) -> String
     /// `column` equals one of `values`, however many (no value: nothing matches).
     mutating func isIn(_ column: String, integers values: [Int]) -> String
+    /// `column` equals one of `values`, however many, in one binding (no value: nothing matches).
+    mutating func isIn(_ column: String, keys values: [String]) -> String
     /// Adds a condition every selected row meets.
     mutating func require(_ condition: String)
     /// Adds alternatives of which a selected row meets one (none: no row is selected).
@@ -102,6 +104,9 @@ extension ListingConditions {
     mutating func require(_ filter: RequestListFilter) {
         if let requester = filter.requester {
             require("r.requester = \(bind(requester))")
+        }
+        if let ids = filter.ids {
+            require(isIn("r.id", keys: ids.sorted()))
         }
         if let states = filter.states {
             require(isIn("r.state", texts: states.map(\.rawValue).sorted()))

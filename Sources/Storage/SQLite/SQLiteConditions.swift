@@ -45,6 +45,11 @@ struct SQLiteConditions: ListingConditions {
     }
 
     /// Any number of values: one JSON array argument rather than one argument each.
+    mutating func isIn(_ column: String, keys values: [String]) -> String {
+        "\(column) IN (SELECT value FROM json_each(\(bind(JSONList.encode(values)))))"
+    }
+
+    /// Any number of values: one JSON array argument rather than one argument each.
     mutating func isIn(_ column: String, integers values: [Int]) -> String {
         let array = "[" + values.map(String.init).joined(separator: ",") + "]"
         return "\(column) IN (SELECT value FROM json_each(\(bind(array))))"

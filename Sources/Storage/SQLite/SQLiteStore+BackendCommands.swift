@@ -12,18 +12,9 @@ extension SQLiteStore {
         let now = StoreTime.microseconds(time)
         let lease = StoreTime.microseconds(leaseUntil)
         return try await write { db in
-            let due = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.commandColumns("c")) FROM backend_commands c
-                    WHERE c.state = 'pending' AND c.next_attempt_us <= ?
-                      AND NOT EXISTS (SELECT 1 FROM backend_commands o
-                                      WHERE o.request_id = c.request_id AND o.state = 'pending' AND o.id < c.id)
-                    ORDER BY c.next_attempt_us, c.id LIMIT ?
-                    """,
-                arguments: [now, limit]
-            ).map(Self.command)
-            let claim = try db.makeStatement(sql: "UPDATE backend_commands SET next_attempt_us = ? WHERE id = ?")
+            let due = try Row.fetchAll(db.cachedStatement(sql: CommandSQL.due), arguments: [now, limit])
+                .map(Self.command)
+            let claim = try db.cachedStatement(sql: CommandSQL.claim)
             for command in due { try claim.execute(arguments: [lease, command.id]) }
             return due.map { command in
                 var claimed = command
@@ -38,13 +29,7 @@ extension SQLiteStore {
     public func recordBackendCommands(_ outcomes: [BackendCommandOutcome]) async throws(StoreError) {
         guard !outcomes.isEmpty else { return }
         let failed = try await write { db -> Bool in
-            let record = try db.makeStatement(
-                sql: """
-                    UPDATE backend_commands SET attempts = attempts + 1, state = :state,
-                        next_attempt_us = coalesce(:next, next_attempt_us),
-                        completed_us = coalesce(:completed, completed_us), last_error = coalesce(:error, last_error)
-                    WHERE id = :id
-                    """)
+            let record = try db.cachedStatement(sql: CommandSQL.record)
             var failed = false
             for outcome in outcomes {
                 let row = BackendOutcomeRow(outcome)
@@ -54,7 +39,7 @@ extension SQLiteStore {
                 ])
                 guard case .refused(let error, let time) = outcome.result, db.changesCount == 1,
                     let requestID = try String.fetchOne(
-                        db, sql: "SELECT request_id FROM backend_commands WHERE id = ?", arguments: [row.commandID])
+                        db.cachedStatement(sql: CommandSQL.requestOf), arguments: [row.commandID])
                 else { continue }
                 let stored = try Self.observationRequest(db, id: requestID)
                 guard stored.state.isOpen else { continue }
@@ -94,6 +79,25 @@ extension SQLiteStore {
 }
 
 // MARK: - Rows
+
+/// The forwarder's fixed statements, compiled once per connection (`Database.cachedStatement(sql:)`).
+enum CommandSQL {
+    static let due = """
+        SELECT \(SQLiteStore.commandColumns("c")) FROM backend_commands c
+        WHERE c.state = 'pending' AND c.next_attempt_us <= ?
+          AND NOT EXISTS (SELECT 1 FROM backend_commands o
+                          WHERE o.request_id = c.request_id AND o.state = 'pending' AND o.id < c.id)
+        ORDER BY c.next_attempt_us, c.id LIMIT ?
+        """
+    static let claim = "UPDATE backend_commands SET next_attempt_us = ? WHERE id = ?"
+    static let record = """
+        UPDATE backend_commands SET attempts = attempts + 1, state = :state,
+            next_attempt_us = coalesce(:next, next_attempt_us),
+            completed_us = coalesce(:completed, completed_us), last_error = coalesce(:error, last_error)
+        WHERE id = :id
+        """
+    static let requestOf = "SELECT request_id FROM backend_commands WHERE id = ?"
+}
 
 extension SQLiteStore {
     static func commandColumns(_ alias: String? = nil) -> String {

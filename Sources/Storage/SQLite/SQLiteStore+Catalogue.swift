@@ -108,12 +108,17 @@ extension SQLiteStore: CatalogueStore {
         }
     }
 
-    /// The latest set of one object.
+    /// The latest set of one object: one descending step of `element_sets_history` (a set's object always exists:
+    /// sets are deleted with it).
     public func latestElementSet(noradID: Int) async throws(StoreError) -> ElementSetRecord {
-        let found = try await latestElementSets(ElementSetFilter(noradIDs: [noradID]))
-        guard let record = found.first else {
-            throw .notFound(entity: "element set", key: String(noradID))
+        let found = try await read { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT * FROM element_sets WHERE norad_id = ? ORDER BY epoch_us DESC, id DESC LIMIT 1"),
+                arguments: [noradID]
+            ).map(Self.elementSet)
         }
+        guard let record = found else { throw .notFound(entity: "element set", key: String(noradID)) }
         return record
     }
 

@@ -39,24 +39,25 @@ extension SQLiteStore {
     /// SQLite runs one write transaction at a time, so ids are gap-free and in commit order; a rollback undoes the
     /// counter with the event. Later writers (state changes) call this in their own transaction.
     static func appendEvent(_ db: Database, _ record: FeedRecord) throws -> Int64 {
-        try db.execute(sql: "UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1")
-        guard let id = try Int64.fetchOne(db, sql: "SELECT last_id FROM feed_head WHERE id = 1") else {
+        try db.cachedStatement(sql: "UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1").execute()
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_id FROM feed_head WHERE id = 1")) else {
             throw StoreError.schema("the feed head is missing")
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO feed_events (id, type, product_id, kind, norad_ids, owner_organisations, provider, marking,
                                          marking_kind, time_us, details)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 id, record.type, record.productID, record.kind, record.noradIDs, record.ownerOrganisations,
                 record.provider, record.marking, record.markingKind, record.timeUS, record.details,
             ])
         for scoped in record.organisations {
-            try db.execute(
-                sql: "INSERT INTO feed_event_organisations (organisation, role, event_id) VALUES (?, ?, ?)",
-                arguments: [scoped.organisation, scoped.role, id])
+            try db.cachedStatement(
+                sql: "INSERT INTO feed_event_organisations (organisation, role, event_id) VALUES (?, ?, ?)"
+            ).execute(arguments: [scoped.organisation, scoped.role, id])
         }
         return id
     }

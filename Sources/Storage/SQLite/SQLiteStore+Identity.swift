@@ -204,7 +204,7 @@ extension SQLiteStore {
     }
 
     static func userExists(_ db: Database, _ name: String) throws -> Bool {
-        try Row.fetchOne(db, sql: "SELECT 1 FROM users WHERE name = ?", arguments: [name]) != nil
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE name = ?"), arguments: [name]) != nil
     }
 
     /// Throws `conflict` when another user holds `user`'s certificate subject.

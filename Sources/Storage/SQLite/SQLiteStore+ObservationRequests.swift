@@ -4,8 +4,8 @@ import GatewayCore
 
 extension SQLiteStore: ObservationRequestStore {
     /// Creates a request in one write transaction: SQLite's single writer makes the idempotency lookup, the quota
-    /// counts and the insert atomic, per requester and across processes. Signals `feedChanges` and
-    /// `backendChanges` when it stored one.
+    /// counts and the insert atomic, per requester and across processes. Every statement is a cached one (compiling
+    /// them was a fifth of a submission's CPU). Signals `feedChanges` and `backendChanges` when it stored one.
     public func createObservationRequest(_ request: ObservationRequest, limits: RequestLimits, dayStart: Date)
         async throws(StoreError) -> RequestCreation
     {
@@ -18,38 +18,16 @@ extension SQLiteStore: ObservationRequestStore {
             }
             if let key = record.idempotencyKey,
                 let id = try String.fetchOne(
-                    db, sql: "SELECT id FROM observation_requests WHERE requester = ? AND idempotency_key = ?",
-                    arguments: [record.requester, key])
+                    db.cachedStatement(sql: RequestSQL.idempotent), arguments: [record.requester, key])
             {
                 return .existing(try Self.observationRequest(db, id: id))
             }
-            let open =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT count(*) FROM observation_requests
-                        WHERE requester = ? AND state NOT IN (\(RequestWriting.terminalStates))
-                        """, arguments: [record.requester]) ?? 0
-            let today = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) AS requests, coalesce(sum(tracks), 0) AS tracks FROM observation_requests
-                    WHERE requester = ? AND created_us >= ?
-                    """, arguments: [record.requester, since])
-            if let exceeded = RequestWriting.exceeded(
-                limits, open: open, requestsToday: today?["requests"] ?? 0, tracksToday: today?["tracks"] ?? 0,
-                tracks: record.tracks)
+            if let exceeded = try Self.exceeded(
+                db, limits, requester: record.requester, since: since, tracks: record.tracks)
             {
                 return .overLimit(exceeded)
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO observation_requests (\(ObservationRequestRecord.columns))
-                    VALUES (:id, :requester, :organisation, :state, :norad, :orbitKind, :orbitText, :orbitName,
-                            :orbitID, :start, :stop, :measurements, :tracks, :priority, :sensor, :purpose, :marking,
-                            :created, :updated, :key, :digest, :proposedStart, :proposedStop, :schedule)
-                    """,
-                arguments: Self.arguments(record))
+            try db.cachedStatement(sql: RequestSQL.insert).execute(arguments: Self.arguments(record))
             try Self.queueCommand(db, .submit, requestID: record.id, at: record.createdUS)
             var stored = request
             stored.history = []
@@ -76,7 +54,9 @@ extension SQLiteStore: ObservationRequestStore {
         let (text, arguments) = sql.query(
             columns: "r.*", table: "observation_requests", alias: "r", limit: filter.limit.map { max($0, 0) },
             order: "r.created_us DESC, r.id DESC")
-        return try await read { db in try Self.observationRequests(db, sql: text, arguments: arguments) }
+        return try await read { db in
+            try Self.observationRequests(db, db.makeStatement(sql: text), arguments: arguments)
+        }
     }
 
     /// Moves a request in one write transaction, then signals `feedChanges` (and `backendChanges` when the move
@@ -126,17 +106,74 @@ extension SQLiteStore: ObservationRequestStore {
 
 // MARK: - Writing
 
+/// The fixed statements of the hot paths, compiled once per connection (`Database.cachedStatement(sql:)`).
+enum RequestSQL {
+    static let idempotent = "SELECT id FROM observation_requests WHERE requester = ? AND idempotency_key = ?"
+    /// Index-only through the partial index `observation_requests_open`.
+    static let openCount = """
+        SELECT count(*) FROM observation_requests
+        WHERE requester = ? AND state NOT IN (\(RequestWriting.terminalStates))
+        """
+    /// Index-only through `observation_requests_requester` (requester, created_us, id, tracks).
+    static let todayCounts = """
+        SELECT count(*) AS requests, coalesce(sum(tracks), 0) AS tracks FROM observation_requests
+        WHERE requester = ? AND created_us >= ?
+        """
+    static let insert = """
+        INSERT INTO observation_requests (\(ObservationRequestRecord.columns))
+        VALUES (:id, :requester, :organisation, :state, :norad, :orbitKind, :orbitText, :orbitName,
+                :orbitID, :start, :stop, :measurements, :tracks, :priority, :sensor, :purpose, :marking,
+                :created, :updated, :key, :digest, :proposedStart, :proposedStop, :schedule)
+        """
+    static let update = """
+        UPDATE observation_requests SET state = ?, updated_us = ?, window_start_us = ?, window_stop_us = ?,
+            proposed_start_us = ?, proposed_stop_us = ?, schedule = ?
+        WHERE id = ?
+        """
+    static let history = """
+        INSERT INTO observation_request_history (request_id, seq, state, time_us, actor, user_name, reason, event_id)
+        SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM observation_request_history
+        WHERE request_id = ?
+        """
+    static let queue = """
+        INSERT INTO backend_commands (request_id, kind, state, attempts, created_us, next_attempt_us)
+        VALUES (?, ?, 'pending', 0, ?, ?)
+        """
+    static let byID = "SELECT * FROM observation_requests WHERE id = ?"
+    static let historyOf = """
+        SELECT \(RequestHistoryRecord.columns) FROM observation_request_history
+        WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, seq
+        """
+    static let productsOf = """
+        SELECT request_id, product_id FROM observation_request_products
+        WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, product_id
+        """
+}
+
 extension SQLiteStore {
+    /// The limit a new request of `tracks` tracks would exceed, if any. Only the counts a set limit needs are read,
+    /// each from an index alone: unlimited requesters cost nothing.
+    static func exceeded(_ db: Database, _ limits: RequestLimits, requester: String, since: Int64, tracks: Int)
+        throws -> RequestLimitExceeded?
+    {
+        var open = 0
+        if limits.openRequests != nil {
+            open = try Int.fetchOne(db.cachedStatement(sql: RequestSQL.openCount), arguments: [requester]) ?? 0
+        }
+        var today: Row?
+        if limits.requestsPerDay != nil || limits.tracksPerDay != nil {
+            today = try Row.fetchOne(db.cachedStatement(sql: RequestSQL.todayCounts), arguments: [requester, since])
+        }
+        return RequestWriting.exceeded(
+            limits, open: open, requestsToday: today?["requests"] ?? 0, tracksToday: today?["tracks"] ?? 0,
+            tracks: tracks)
+    }
+
     /// Applies `change` to `stored` inside the caller's write transaction: the row, the history entry with its feed
     /// event, and the command the move implies; true when it queued one.
     static func transition(_ db: Database, _ stored: ObservationRequest, _ change: RequestChange) throws -> Bool {
         let changed = try RequestWriting.apply(change, to: stored)
-        try db.execute(
-            sql: """
-                UPDATE observation_requests SET state = ?, updated_us = ?, window_start_us = ?, window_stop_us = ?,
-                    proposed_start_us = ?, proposed_stop_us = ?, schedule = ?
-                WHERE id = ?
-                """,
+        try db.cachedStatement(sql: RequestSQL.update).execute(
             arguments: [
                 changed.state.rawValue, StoreTime.microseconds(changed.updated),
                 StoreTime.microseconds(changed.window.start), StoreTime.microseconds(changed.window.end),
@@ -160,13 +197,7 @@ extension SQLiteStore {
         _ db: Database, _ request: ObservationRequest, _ entry: RequestHistoryEntry, previous: RequestState?
     ) throws {
         let eventID = try appendEvent(db, try FeedRecord(FeedEvent(request: request, entry: entry, previous: previous)))
-        try db.execute(
-            sql: """
-                INSERT INTO observation_request_history (request_id, seq, state, time_us, actor, user_name, reason,
-                                                         event_id)
-                SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM observation_request_history
-                WHERE request_id = ?
-                """,
+        try db.cachedStatement(sql: RequestSQL.history).execute(
             arguments: [
                 request.id, entry.state.rawValue, StoreTime.microseconds(entry.time), entry.actor.rawValue, entry.user,
                 entry.reason, eventID, request.id,
@@ -175,11 +206,7 @@ extension SQLiteStore {
 
     /// Queues a pending command due at `dueUS`.
     static func queueCommand(_ db: Database, _ kind: BackendCommandKind, requestID: String, at dueUS: Int64) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO backend_commands (request_id, kind, state, attempts, created_us, next_attempt_us)
-                VALUES (?, ?, 'pending', 0, ?, ?)
-                """, arguments: [requestID, kind.rawValue, dueUS, dueUS])
+        try db.cachedStatement(sql: RequestSQL.queue).execute(arguments: [requestID, kind.rawValue, dueUS, dueUS])
     }
 }
 
@@ -189,29 +216,21 @@ extension SQLiteStore {
     /// The request with `id` as the caller's transaction sees it; `notFound` when there is none.
     static func observationRequest(_ db: Database, id: String) throws -> ObservationRequest {
         guard
-            let request = try observationRequests(
-                db, sql: "SELECT * FROM observation_requests WHERE id = ?", arguments: [id]
-            ).first
+            let request = try observationRequests(db, db.cachedStatement(sql: RequestSQL.byID), arguments: [id]).first
         else { throw StoreError.notFound(entity: "observation request", key: id) }
         return request
     }
 
-    /// The requests `sql` selects (all their columns), in its order, with their history and products: three
+    /// The requests `statement` selects (all their columns), in its order, with their history and products: three
     /// queries whatever the count.
-    static func observationRequests(_ db: Database, sql: String, arguments: StatementArguments) throws
+    static func observationRequests(_ db: Database, _ statement: Statement, arguments: StatementArguments) throws
         -> [ObservationRequest]
     {
-        let records = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.requestRecord)
+        let records = try Row.fetchAll(statement, arguments: arguments).map(Self.requestRecord)
         guard !records.isEmpty else { return [] }
         let ids = JSONList.encode(records.map(\.id))
         var history: [String: [RequestHistoryEntry]] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT \(RequestHistoryRecord.columns) FROM observation_request_history
-                WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, seq
-                """, arguments: [ids])
-        {
+        for row in try Row.fetchAll(db.cachedStatement(sql: RequestSQL.historyOf), arguments: [ids]) {
             let requestID: String = row["request_id"]
             history[requestID, default: []].append(
                 try RequestHistoryRecord.entry(
@@ -219,13 +238,7 @@ extension SQLiteStore {
                     user: row["user_name"], reason: row["reason"], eventID: row["event_id"]))
         }
         var products: [String: [Int64]] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT request_id, product_id FROM observation_request_products
-                WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, product_id
-                """, arguments: [ids])
-        {
+        for row in try Row.fetchAll(db.cachedStatement(sql: RequestSQL.productsOf), arguments: [ids]) {
             products[row["request_id"], default: []].append(row["product_id"])
         }
         return try records.map { record in
