@@ -43,14 +43,28 @@ public struct BackendForwarder: Service {
         await client.shutdown()
     }
 
-    /// One round: claims, sends concurrently, records; returns how many commands were sent.
+    /// One round: claims, reads the claimed commands' requests in one call (and each catalogue target's latest
+    /// element set once), sends concurrently, records; returns how many commands were sent.
     public func round(at time: Date) async throws(StoreError) -> Int {
         let commands = try await store.claimBackendCommands(
             dueAt: time, limit: settings.batch, leaseUntil: time.addingTimeInterval(settings.lease.seconds))
         guard !commands.isEmpty else { return 0 }
+        let ids = Set(commands.map(\.requestID))
+        let requests = Dictionary(
+            try await store.observationRequests(RequestListFilter(ids: ids, limit: ids.count)).map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first })
+        var latest: [Int: Message] = [:]
+        for command in commands where command.kind == .submit {
+            guard let request = requests[command.requestID], request.target.orbit == nil,
+                let norad = request.target.noradID, latest[norad] == nil
+            else { continue }
+            latest[norad] = try? await store.latestElementSet(noradID: norad).omm
+        }
         let outcomes = await withTaskGroup(of: BackendCommandOutcome.self) { group in
             for command in commands {
-                group.addTask { await forward(command) }
+                let request = requests[command.requestID]
+                let omm = request?.target.noradID.flatMap { latest[$0] }
+                group.addTask { await forward(command, request: request, latestOMM: omm) }
             }
             var outcomes: [BackendCommandOutcome] = []
             for await outcome in group { outcomes.append(outcome) }
@@ -60,18 +74,15 @@ public struct BackendForwarder: Service {
         return commands.count
     }
 
-    private func forward(_ command: BackendCommand) async -> BackendCommandOutcome {
+    private func forward(_ command: BackendCommand, request: ObservationRequest?, latestOMM: Message?) async
+        -> BackendCommandOutcome
+    {
         let started = ContinuousClock.now
         let answer: BackendClient.Answer
-        do {
-            let request = try await store.observationRequest(id: command.requestID)
-            var omm: Message?
-            if command.kind == .submit, let norad = request.target.noradID, request.target.orbit == nil {
-                omm = try? await store.latestElementSet(noradID: norad).omm
-            }
-            answer = await client.send(command, request: request, latestOMM: omm)
-        } catch {
-            answer = .retry("the request could not be read: \(error)")
+        if let request {
+            answer = await client.send(command, request: request, latestOMM: command.kind == .submit ? latestOMM : nil)
+        } else {
+            answer = .retry("the request \(command.requestID) could not be read")
         }
         let now = Date()
         let result: String
