@@ -67,18 +67,23 @@ struct ObservationRequestStoreTimingTests {
                 _ = try await store.observationRequest(id: F.requestID(String(format: "a%05x", index)))
             }
             var claimed = 0
+            var recording = Duration.zero
             let claim = try await Self.mean(50) { index in
                 let commands = try await store.claimBackendCommands(
                     dueAt: F.time(1_000_000), limit: 20, leaseUntil: F.time(2_000_000 + index))
                 claimed += commands.count
+                let start = ContinuousClock.now
                 try await store.recordBackendCommands(
                     commands.map { BackendCommandOutcome(commandID: $0.id, result: .done(F.time(1_000_000))) })
+                recording += ContinuousClock.now - start
             }
+            let record =
+                (Double(recording.components.attoseconds) / 1e15 + Double(recording.components.seconds) * 1e3) / 50
             func ms(_ value: Double) -> String { String(format: "%.3f ms", value) }
             print(
                 "timing \(engine.name): create with limits \(ms(limited)), without \(ms(unlimited)),"
                     + " 8 concurrent \(Int(perSecond))/s; change \(ms(change)); read \(ms(read));"
-                    + " claim+record 20 \(ms(claim)) (\(claimed) claimed)")
+                    + " claim+record 20 \(ms(claim)) (record \(ms(record)), \(claimed) claimed)")
         }
     }
 }

@@ -34,26 +34,24 @@ extension PostgresStore {
         return claimed.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
     }
 
-    /// Records the outcomes in one transaction: the commands in one statement over a JSON array of rows, then the
-    /// requests of refused ones, locked in id order (before the feed's lock is taken), fail if still open, with
-    /// their history entries and events. Ids that no longer exist match nothing.
+    /// Records the outcomes: the commands in one statement over a JSON array of rows (on its own when no outcome
+    /// is a refusal: one round trip). With refusals, in one transaction: then the requests of refused ones, locked
+    /// in id order (before the feed's lock is taken) and read, fail if still open, with their history entries and
+    /// events. Ids that no longer exist match nothing.
     public func recordBackendCommands(_ outcomes: [BackendCommandOutcome]) async throws(StoreError) {
         guard !outcomes.isEmpty else { return }
-        let batch = try Self.json(outcomes.map(BackendOutcomeRow.init))
+        let update = try Self.outcomesUpdate(outcomes)
+        let refuses = outcomes.contains { outcome in
+            if case .refused = outcome.result { return true }
+            return false
+        }
+        guard refuses else {
+            _ = try await rows(update)
+            return
+        }
         let failed = try await transaction { db -> Bool in
-            let updated = try await db.rows(
-                """
-                UPDATE backend_commands c SET attempts = c.attempts + 1, state = o.state,
-                    next_attempt_us = coalesce(o.next_attempt_us, c.next_attempt_us),
-                    completed_us = coalesce(o.completed_us, c.completed_us),
-                    last_error = coalesce(o.error, c.last_error)
-                FROM jsonb_to_recordset(\(batch)::jsonb) AS o(
-                    command_id bigint, state text, next_attempt_us bigint, completed_us bigint, error text)
-                WHERE c.id = o.command_id
-                RETURNING c.id, c.request_id
-                """, self.logger)
             var requestOf: [Int64: String] = [:]
-            for row in updated {
+            for row in try await db.rows(update, self.logger) {
                 let (id, requestID) = try row.decode((Int64, String).self)
                 requestOf[id] = requestID
             }
@@ -64,16 +62,21 @@ extension PostgresStore {
             }
             guard !refusals.isEmpty else { return false }
             let requestIDs = Array(Set(refusals.map(\.0))).sorted()
-            _ = try await db.rows(
+            let records = try await db.rows(
                 """
-                SELECT id FROM observation_requests WHERE id = ANY(\(requestIDs)::text[]) ORDER BY id
+                SELECT \(unescaped: Self.requestColumns("r")) FROM observation_requests r
+                WHERE r.id = ANY(\(requestIDs)::text[]) ORDER BY r.id
                 FOR NO KEY UPDATE
-                """, self.logger)
+                """, self.logger
+            ).map(Self.requestRecord)
+            var locked: [String: LockedRequest] = [:]
+            for (record, request) in zip(records, try await Self.completed(db, records, self.logger)) {
+                locked[record.id] = LockedRequest(record: record, request: request)
+            }
             var failed = false
             for (requestID, error, time) in refusals {
-                let stored = try await Self.observationRequest(db, id: requestID, self.logger)
-                guard stored.state.isOpen else { continue }
-                _ = try await Self.transition(
+                guard let stored = locked[requestID], stored.request.state.isOpen else { continue }
+                (locked[requestID], _) = try await Self.transition(
                     db, stored, RequestChange(id: requestID, to: .failed, actor: .gateway, reason: error, time: time),
                     self.logger)
                 failed = true
@@ -81,6 +84,21 @@ extension PostgresStore {
             return failed
         }
         if failed { feedChanges.signal() }
+    }
+
+    /// The update recording `outcomes` (attempts + 1), returning each updated command's id and request.
+    static func outcomesUpdate(_ outcomes: [BackendCommandOutcome]) throws(StoreError) -> PostgresQuery {
+        let batch = try json(outcomes.map(BackendOutcomeRow.init))
+        return """
+            UPDATE backend_commands c SET attempts = c.attempts + 1, state = o.state,
+                next_attempt_us = coalesce(o.next_attempt_us, c.next_attempt_us),
+                completed_us = coalesce(o.completed_us, c.completed_us),
+                last_error = coalesce(o.error, c.last_error)
+            FROM jsonb_to_recordset(\(batch)::jsonb) AS o(
+                command_id bigint, state text, next_attempt_us bigint, completed_us bigint, error text)
+            WHERE c.id = o.command_id
+            RETURNING c.id, c.request_id
+            """
     }
 
     /// The commands of one request, oldest first.

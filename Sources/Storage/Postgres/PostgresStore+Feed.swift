@@ -45,8 +45,11 @@ extension PostgresStore {
     /// bump). Ids are therefore gap-free and visible in id order, which a sequence cannot give. Call it as the last
     /// write of the transaction, so the lock is held for one statement and the commit, and never before waiting on
     /// another lock (no deadlock: the holder waits for nothing). The same statement notifies `feedChannel`, delivered
-    /// at commit.
-    static func appendEvent(_ db: PostgresConnection, _ record: FeedRecord, _ logger: Logger) async throws -> Int64 {
+    /// at commit, and writes `history`, the request's history row that names the event (numbered after the request's
+    /// last one: the caller holds the request's lock), so that a transition's last write is this one statement.
+    static func appendEvent(
+        _ db: PostgresConnection, _ record: FeedRecord, history: RequestHistoryRow? = nil, _ logger: Logger
+    ) async throws -> Int64 {
         let organisations = record.organisations
         let appended = try await db.rows(
             """
@@ -65,6 +68,16 @@ extension PostgresStore {
                 SELECT x.organisation, x.role, event.id
                 FROM event, unnest(\(organisations.map(\.organisation))::text[],
                                    \(organisations.map(\.role))::text[]) AS x(organisation, role)
+            ), history AS (
+                INSERT INTO observation_request_history (request_id, seq, state, time_us, actor, user_name, reason,
+                                                         event_id)
+                SELECT h.request_id,
+                       coalesce((SELECT max(seq) FROM observation_request_history WHERE request_id = h.request_id), 0)
+                       + 1, h.state, h.time_us, h.actor, h.user_name, h.reason, event.id
+                FROM event, (SELECT \(history?.requestID)::text AS request_id, \(history?.state)::text AS state,
+                                    \(history?.timeUS)::bigint AS time_us, \(history?.actor)::text AS actor,
+                                    \(history?.user)::text AS user_name, \(history?.reason)::text AS reason) AS h
+                WHERE h.request_id IS NOT NULL
             ), notified AS (
                 SELECT pg_notify(\(feedChannel), current_schema()) FROM event
             )

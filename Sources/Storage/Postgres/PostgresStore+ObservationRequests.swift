@@ -4,8 +4,12 @@ import PostgresNIO
 
 extension PostgresStore: ObservationRequestStore {
     /// Creates a request in one transaction, exact across gateways: the requester's row is locked first
-    /// (`FOR NO KEY UPDATE`: foreign keys to it still check), so the idempotency lookup, the quota counts and the
-    /// insert of one requester run one at a time; other requesters do not wait. Should two identical submissions
+    /// (`FOR NO KEY UPDATE`: foreign keys to it still check), so one requester's submissions run one at a time;
+    /// other requesters do not wait. The lock is a statement of its own, so the next one's snapshot sees every
+    /// submission that held it before. Under it, one statement (`submission`) looks the key up, counts what the set
+    /// limits need and, within them, inserts the request and queues its `submit` command; one more appends the feed
+    /// event with the history entry (the feed's lock last). Four round trips with the commit, where there were
+    /// twelve; the request returned is built from the rows written, not read back. Should two identical submissions
     /// still meet at the unique index on (requester, idempotency key), the loser finds the winner's request.
     /// Signals `feedChanges` and `backendChanges` when it stored one (`pg_notify` tells the other gateways).
     public func createObservationRequest(_ request: ObservationRequest, limits: RequestLimits, dayStart: Date)
@@ -22,46 +26,27 @@ extension PostgresStore: ObservationRequestStore {
                         "SELECT 1 FROM users WHERE name = \(r.requester) FOR NO KEY UPDATE", self.logger
                     ).isEmpty
                 else { throw StoreError.notFound(entity: "user", key: r.requester) }
-                if let key = r.idempotencyKey,
-                    let found = try await db.rows(
-                        """
-                        SELECT id FROM observation_requests
-                        WHERE requester = \(r.requester) AND idempotency_key = \(key)
-                        """, self.logger
-                    ).first
-                {
-                    return .existing(try await Self.observationRequest(db, id: found.decode(String.self), self.logger))
+                let outcome = try await db.rows(Self.submission(r, limits: limits, since: since), self.logger)
+                let (existing, open, requestsToday, tracksToday, inserted) = try outcome[0].decode(
+                    (String?, Int, Int, Int, Bool).self)
+                if let existing {
+                    return .existing(try await Self.observationRequest(db, id: existing, self.logger))
                 }
-                let counts = try await db.rows(
-                    """
-                    SELECT (SELECT count(*) FROM observation_requests
-                            WHERE requester = \(r.requester)
-                              AND state NOT IN (\(unescaped: RequestWriting.terminalStates))),
-                           (SELECT count(*) FROM observation_requests
-                            WHERE requester = \(r.requester) AND created_us >= \(since)),
-                           (SELECT coalesce(sum(tracks), 0)::bigint FROM observation_requests
-                            WHERE requester = \(r.requester) AND created_us >= \(since))
-                    """, self.logger)
-                let (open, requestsToday, tracksToday) = try counts[0].decode((Int, Int, Int).self)
-                if let exceeded = RequestWriting.exceeded(
-                    limits, open: open, requestsToday: requestsToday, tracksToday: tracksToday, tracks: r.tracks)
-                {
+                guard inserted else {
+                    guard
+                        let exceeded = RequestWriting.exceeded(
+                            limits, open: open, requestsToday: requestsToday, tracksToday: tracksToday,
+                            tracks: r.tracks)
+                    else { throw StoreError.schema("request \(r.id) was neither stored nor over a limit") }
                     return .overLimit(exceeded)
                 }
-                _ = try await db.rows(
-                    """
-                    INSERT INTO observation_requests (\(unescaped: ObservationRequestRecord.columns))
-                    VALUES (\(r.id), \(r.requester), \(r.organisation), \(r.state), \(r.noradID), \(r.orbitKind),
-                            \(r.orbitText), \(r.orbitObjectName), \(r.orbitObjectID), \(r.windowStartUS),
-                            \(r.windowStopUS), \(r.measurements), \(r.tracks), \(r.priority), \(r.sensor),
-                            \(r.purpose), \(r.marking), \(r.createdUS), \(r.updatedUS), \(r.idempotencyKey),
-                            \(r.bodyDigest), \(r.proposedStartUS), \(r.proposedStopUS), \(r.schedule))
-                    """, self.logger)
-                try await Self.queueCommand(db, .submit, requestID: r.id, at: r.createdUS, self.logger)
                 var stored = request
                 stored.history = []
-                try await Self.recordTransition(db, stored, entry, previous: nil, self.logger)
-                return .created(try await Self.observationRequest(db, id: r.id, self.logger))
+                let history = RequestHistoryRow(requestID: r.id, entry)
+                let eventID = try await Self.appendEvent(
+                    db, try FeedRecord(FeedEvent(request: stored, entry: entry, previous: nil)), history: history,
+                    self.logger)
+                return .created(try r.request(history: [try history.entry(eventID: eventID)], productIDs: []))
             }
         } catch .conflict(let entity, let key, let reason) {
             guard let idempotencyKey = r.idempotencyKey,
@@ -92,17 +77,17 @@ extension PostgresStore: ObservationRequestStore {
         return try await snapshot { db in try await Self.observationRequests(db, query, self.logger) }
     }
 
-    /// Moves a request in one transaction: its row is locked (`FOR NO KEY UPDATE`) before it is read, so two moves
+    /// Moves a request in one transaction: its row is locked (`FOR NO KEY UPDATE`) as it is read, so two moves
     /// of one request run one after the other, each checked against the state the other left. Signals
     /// `feedChanges` (and `backendChanges` when the move queued a command).
     public func changeObservationRequest(_ change: RequestChange) async throws(StoreError) -> ObservationRequest {
         let (changed, queued) = try await transaction { db -> (ObservationRequest, Bool) in
             let stored = try await Self.lockedRequest(db, id: change.id, self.logger)
-            if let requester = change.requester, requester != stored.requester {
+            if let requester = change.requester, requester != stored.request.requester {
                 throw StoreError.notFound(entity: "observation request", key: change.id)
             }
-            let queued = try await Self.transition(db, stored, change, self.logger)
-            return (try await Self.observationRequest(db, id: change.id, self.logger), queued)
+            let (changed, queued) = try await Self.transition(db, stored, change, self.logger)
+            return (changed.request, queued)
         }
         feedChanges.signal()
         if queued { backendChanges.signal() }
@@ -117,8 +102,8 @@ extension PostgresStore: ObservationRequestStore {
         let record = try ProductRecord(product)
         let (stored, request, moved) = try await transaction { db -> (StoredProduct, ObservationRequest, Bool) in
             let current = try await Self.lockedRequest(db, id: requestID, self.logger)
-            guard RequestWriting.productStates.contains(current.state) else {
-                throw RequestWriting.productConflict(requestID, current.state)
+            guard RequestWriting.productStates.contains(current.request.state) else {
+                throw RequestWriting.productConflict(requestID, current.request.state)
             }
             let stored = try await Self.insertProduct(db, product, record, self.logger)
             _ = try await db.rows(
@@ -127,7 +112,7 @@ extension PostgresStore: ObservationRequestStore {
                 VALUES (\(requestID), \(stored.product.id))
                 ON CONFLICT (request_id, product_id) DO NOTHING
                 """, self.logger)
-            let moves = current.state == .scheduled
+            let moves = current.request.state == .scheduled
             if moves {
                 _ = try await Self.transition(
                     db, current, RequestChange(id: requestID, to: .partial, actor: .gateway, time: time), self.logger)
@@ -164,80 +149,147 @@ extension PostgresStore: ObservationRequestStore {
 
 // MARK: - Writing
 
+/// A request's row as locked by its transaction, and the request it holds.
+struct LockedRequest: Sendable {
+    var record: ObservationRequestRecord
+    var request: ObservationRequest
+}
+
+/// A history row, written in the statement that appends its event (`appendEvent(_:_:history:_:)`).
+struct RequestHistoryRow: Sendable {
+    var requestID: String
+    var state: String
+    var timeUS: Int64
+    var actor: String
+    var user: String?
+    var reason: String?
+
+    init(requestID: String, _ entry: RequestHistoryEntry) {
+        self.requestID = requestID
+        self.state = entry.state.rawValue
+        self.timeUS = StoreTime.microseconds(entry.time)
+        self.actor = entry.actor.rawValue
+        self.user = entry.user
+        self.reason = entry.reason
+    }
+
+    /// The entry as a read of the row gives it.
+    func entry(eventID: Int64) throws(StoreError) -> RequestHistoryEntry {
+        try RequestHistoryRecord.entry(
+            requestID: requestID, state: state, timeUS: timeUS, actor: actor, user: user, reason: reason,
+            eventID: eventID)
+    }
+}
+
 extension PostgresStore {
-    /// The request with `id`, its row locked (`FOR NO KEY UPDATE`) until the transaction ends.
-    static func lockedRequest(_ db: PostgresConnection, id: String, _ logger: Logger) async throws
-        -> ObservationRequest
-    {
-        guard
-            try await !db.rows("SELECT 1 FROM observation_requests WHERE id = \(id) FOR NO KEY UPDATE", logger)
-                .isEmpty
-        else { throw StoreError.notFound(entity: "observation request", key: id) }
-        return try await observationRequest(db, id: id, logger)
-    }
-
-    /// Applies `change` to `stored` (whose row the caller locked) inside the caller's transaction: the row, the
-    /// command the move implies, then the feed event and the history entry; true when it queued a command.
-    static func transition(
-        _ db: PostgresConnection, _ stored: ObservationRequest, _ change: RequestChange, _ logger: Logger
-    ) async throws -> Bool {
-        let changed = try RequestWriting.apply(change, to: stored)
-        let proposedStart = changed.proposedWindow.map { StoreTime.microseconds($0.start) }
-        let proposedStop = changed.proposedWindow.map { StoreTime.microseconds($0.end) }
-        _ = try await db.rows(
-            """
-            UPDATE observation_requests SET state = \(changed.state.rawValue),
-                updated_us = \(StoreTime.microseconds(changed.updated)),
-                window_start_us = \(StoreTime.microseconds(changed.window.start)),
-                window_stop_us = \(StoreTime.microseconds(changed.window.end)),
-                proposed_start_us = \(proposedStart), proposed_stop_us = \(proposedStop),
-                schedule = \(ObservationRequestRecord.schedule(changed.schedule))
-            WHERE id = \(changed.id)
-            """, logger)
-        let command = BackendCommandKind.implied(from: stored.state, to: changed.state, by: change.actor)
-        if let command {
-            try await queueCommand(db, command, requestID: changed.id, at: StoreTime.microseconds(change.time), logger)
-        }
-        let entry = RequestHistoryEntry(
-            state: changed.state, time: change.time, actor: change.actor, user: change.user, reason: change.reason)
-        try await recordTransition(db, changed, entry, previous: stored.state, logger)
-        return command != nil
-    }
-
-    /// Appends `entry`'s feed event (`FeedEvent(request:entry:previous:)`), then its history row numbered after the
-    /// request's last one. The history row needs the event's id, so it is the one write after the feed's lock is
-    /// taken: it waits on no other transaction (the request's row is the caller's), so the lock is still held only
-    /// briefly and never while waiting.
-    static func recordTransition(
-        _ db: PostgresConnection, _ request: ObservationRequest, _ entry: RequestHistoryEntry,
-        previous: RequestState?, _ logger: Logger
-    ) async throws {
-        let event = try FeedRecord(FeedEvent(request: request, entry: entry, previous: previous))
-        let eventID = try await appendEvent(db, event, logger)
-        _ = try await db.rows(
-            """
-            INSERT INTO observation_request_history (request_id, seq, state, time_us, actor, user_name, reason,
-                                                     event_id)
-            SELECT \(request.id), coalesce(max(seq), 0) + 1, \(entry.state.rawValue),
-                   \(StoreTime.microseconds(entry.time)), \(entry.actor.rawValue), \(entry.user), \(entry.reason),
-                   \(eventID)
-            FROM observation_request_history WHERE request_id = \(request.id)
-            """, logger)
-    }
-
-    /// Queues a pending command due at `dueUS` and notifies `backendChannel` (delivered at commit).
-    static func queueCommand(
-        _ db: PostgresConnection, _ kind: BackendCommandKind, requestID: String, at dueUS: Int64, _ logger: Logger
-    ) async throws {
-        _ = try await db.rows(
-            """
-            WITH queued AS (
+    /// The one statement of a submission under the requester's lock: the request with the same key (if any), the
+    /// counts the set limits need (a count whose limit is unset is not run: its `WHERE` starts false), and, when
+    /// there is no such request and the limits admit it, the insert of the request and of its `submit` command
+    /// (notifying `backendChannel`). Returns (existing id, open, requests today, tracks today, inserted). The limits
+    /// are tested here with the same arithmetic as `RequestWriting.exceeded`, which then names the one exceeded.
+    static func submission(_ r: ObservationRequestRecord, limits: RequestLimits, since: Int64) -> PostgresQuery {
+        let countsOpen = limits.openRequests != nil
+        let countsDay = limits.requestsPerDay != nil || limits.tracksPerDay != nil
+        return """
+            WITH existing AS (
+                SELECT id FROM observation_requests
+                WHERE requester = \(r.requester) AND idempotency_key = \(r.idempotencyKey)
+            ), open AS (
+                SELECT count(*) AS open FROM observation_requests
+                WHERE \(countsOpen) AND requester = \(r.requester)
+                  AND state NOT IN (\(unescaped: RequestWriting.terminalStates))
+            ), today AS (
+                SELECT count(*) AS requests, coalesce(sum(tracks), 0)::bigint AS tracks FROM observation_requests
+                WHERE \(countsDay) AND requester = \(r.requester) AND created_us >= \(since)
+            ), admitted AS (
+                SELECT 1 FROM open, today
+                WHERE NOT EXISTS (SELECT 1 FROM existing)
+                  AND (\(limits.openRequests)::bigint IS NULL OR open.open < \(limits.openRequests))
+                  AND (\(limits.requestsPerDay)::bigint IS NULL OR today.requests < \(limits.requestsPerDay))
+                  AND (\(limits.tracksPerDay)::bigint IS NULL OR today.tracks + \(r.tracks) <= \(limits.tracksPerDay))
+            ), request AS (
+                INSERT INTO observation_requests (\(unescaped: ObservationRequestRecord.columns))
+                SELECT \(r.id), \(r.requester), \(r.organisation), \(r.state), \(r.noradID), \(r.orbitKind),
+                       \(r.orbitText), \(r.orbitObjectName), \(r.orbitObjectID), \(r.windowStartUS),
+                       \(r.windowStopUS), \(r.measurements), \(r.tracks), \(r.priority), \(r.sensor),
+                       \(r.purpose), \(r.marking), \(r.createdUS), \(r.updatedUS), \(r.idempotencyKey),
+                       \(r.bodyDigest), \(r.proposedStartUS), \(r.proposedStopUS), \(r.schedule)
+                FROM admitted
+                RETURNING id
+            ), command AS (
                 INSERT INTO backend_commands (request_id, kind, state, attempts, created_us, next_attempt_us)
-                VALUES (\(requestID), \(kind.rawValue), 'pending', 0, \(dueUS), \(dueUS))
+                SELECT id, \(BackendCommandKind.submit.rawValue), 'pending', 0, \(r.createdUS), \(r.createdUS)
+                FROM request
+                RETURNING id
+            ), notified AS (
+                SELECT pg_notify(\(backendChannel), current_schema()) FROM command
+            )
+            SELECT (SELECT id FROM existing), open.open, today.requests, today.tracks,
+                   (SELECT count(*) FROM notified) = 1
+            FROM open, today
+            """
+    }
+
+    /// The request with `id`, its row locked (`FOR NO KEY UPDATE`) until the transaction ends, read as it locks it;
+    /// its history and products are read by the next statement, whose snapshot sees every move made before the lock
+    /// was granted.
+    static func lockedRequest(_ db: PostgresConnection, id: String, _ logger: Logger) async throws -> LockedRequest {
+        let rows = try await db.rows(
+            """
+            SELECT \(unescaped: requestColumns("r")) FROM observation_requests r WHERE r.id = \(id)
+            FOR NO KEY UPDATE
+            """, logger)
+        guard let row = rows.first else { throw StoreError.notFound(entity: "observation request", key: id) }
+        let record = try requestRecord(row)
+        guard let request = try await completed(db, [record], logger).first else {
+            throw StoreError.notFound(entity: "observation request", key: id)
+        }
+        return LockedRequest(record: record, request: request)
+    }
+
+    /// Applies `change` to `stored` (locked by the caller) inside the caller's transaction, in two statements: the
+    /// row with the command the move implies, then the feed event with the history entry. Returns the request as it
+    /// now is (built from what was written) and whether a command was queued.
+    static func transition(
+        _ db: PostgresConnection, _ stored: LockedRequest, _ change: RequestChange, _ logger: Logger
+    ) async throws -> (LockedRequest, Bool) {
+        let changed = try RequestWriting.apply(change, to: stored.request)
+        var record = stored.record
+        record.state = changed.state.rawValue
+        record.updatedUS = StoreTime.microseconds(changed.updated)
+        record.windowStartUS = StoreTime.microseconds(changed.window.start)
+        record.windowStopUS = StoreTime.microseconds(changed.window.end)
+        record.proposedStartUS = changed.proposedWindow.map { StoreTime.microseconds($0.start) }
+        record.proposedStopUS = changed.proposedWindow.map { StoreTime.microseconds($0.end) }
+        record.schedule = ObservationRequestRecord.schedule(changed.schedule)
+        let command = BackendCommandKind.implied(from: stored.request.state, to: changed.state, by: change.actor)
+        let dueUS = StoreTime.microseconds(change.time)
+        _ = try await db.rows(
+            """
+            WITH moved AS (
+                UPDATE observation_requests SET state = \(record.state), updated_us = \(record.updatedUS),
+                    window_start_us = \(record.windowStartUS), window_stop_us = \(record.windowStopUS),
+                    proposed_start_us = \(record.proposedStartUS), proposed_stop_us = \(record.proposedStopUS),
+                    schedule = \(record.schedule)
+                WHERE id = \(record.id)
+                RETURNING id
+            ), queued AS (
+                INSERT INTO backend_commands (request_id, kind, state, attempts, created_us, next_attempt_us)
+                SELECT id, \(command?.rawValue)::text, 'pending', 0, \(dueUS), \(dueUS) FROM moved
+                WHERE \(command?.rawValue)::text IS NOT NULL
                 RETURNING id
             )
             SELECT pg_notify(\(backendChannel), current_schema()) FROM queued
             """, logger)
+        let entry = RequestHistoryEntry(
+            state: changed.state, time: change.time, actor: change.actor, user: change.user, reason: change.reason)
+        let history = RequestHistoryRow(requestID: changed.id, entry)
+        let event = try FeedRecord(FeedEvent(request: changed, entry: entry, previous: stored.request.state))
+        let eventID = try await appendEvent(db, event, history: history, logger)
+        let now = try record.request(
+            history: stored.request.history + [try history.entry(eventID: eventID)],
+            productIDs: stored.request.productIDs)
+        return (LockedRequest(record: record, request: now), command != nil)
     }
 }
 
@@ -266,7 +318,13 @@ extension PostgresStore {
     static func observationRequests(_ db: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws
         -> [ObservationRequest]
     {
-        let records = try await db.rows(query, logger).map(Self.requestRecord)
+        try await completed(db, try await db.rows(query, logger).map(Self.requestRecord), logger)
+    }
+
+    /// The requests `records` hold, with their history and products: two queries whatever the count.
+    static func completed(_ db: PostgresConnection, _ records: [ObservationRequestRecord], _ logger: Logger)
+        async throws -> [ObservationRequest]
+    {
         guard !records.isEmpty else { return [] }
         let ids = records.map(\.id)
         var history: [String: [RequestHistoryEntry]] = [:]
