@@ -109,9 +109,10 @@ extension SQLiteStore: ObservationRequestStore {
 /// The fixed statements of the hot paths, compiled once per connection (`Database.cachedStatement(sql:)`).
 enum RequestSQL {
     static let idempotent = "SELECT id FROM observation_requests WHERE requester = ? AND idempotency_key = ?"
-    /// Index-only through the partial index `observation_requests_open`.
+    /// Index-only through the partial index `observation_requests_open`, named: left to itself SQLite takes
+    /// `observation_requests_requester` and reads every request of the requester's (20 ms at 6,000 instead of 0.4).
     static let openCount = """
-        SELECT count(*) FROM observation_requests
+        SELECT count(*) FROM observation_requests INDEXED BY observation_requests_open
         WHERE requester = ? AND state NOT IN (\(RequestWriting.terminalStates))
         """
     /// Index-only through `observation_requests_requester` (requester, created_us, id, tracks).
