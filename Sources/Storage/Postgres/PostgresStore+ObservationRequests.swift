@@ -67,7 +67,7 @@ extension PostgresStore: ObservationRequestStore {
     }
 
     /// The requests `filter` selects, newest first, in one snapshot (`REPEATABLE READ`): one query for the requests,
-    /// one for their history, one for their products.
+    /// one for their history and products.
     public func observationRequests(_ filter: RequestListFilter) async throws(StoreError) -> [ObservationRequest] {
         var sql = PostgresConditions()
         sql.require(filter)
@@ -313,7 +313,7 @@ extension PostgresStore {
         return request
     }
 
-    /// The requests `query` selects (`requestColumns`), in its order, with their history and products: three
+    /// The requests `query` selects (`requestColumns`), in its order, with their history and products: two
     /// queries whatever the count.
     static func observationRequests(_ db: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws
         -> [ObservationRequest]
@@ -321,35 +321,35 @@ extension PostgresStore {
         try await completed(db, try await db.rows(query, logger).map(Self.requestRecord), logger)
     }
 
-    /// The requests `records` hold, with their history and products: two queries whatever the count.
+    /// The requests `records` hold, with their history and products: one query whatever the count (history rows,
+    /// then product rows, which have no `seq`).
     static func completed(_ db: PostgresConnection, _ records: [ObservationRequestRecord], _ logger: Logger)
         async throws -> [ObservationRequest]
     {
         guard !records.isEmpty else { return [] }
         let ids = records.map(\.id)
         var history: [String: [RequestHistoryEntry]] = [:]
-        for row in try await db.rows(
-            """
-            SELECT \(unescaped: RequestHistoryRecord.columns) FROM observation_request_history
-            WHERE request_id = ANY(\(ids)::text[]) ORDER BY request_id, seq
-            """, logger)
-        {
-            let (requestID, state, time, actor, user, reason, eventID) = try row.decode(
-                (String, String, Int64, String, String?, String?, Int64).self)
-            history[requestID, default: []].append(
-                try RequestHistoryRecord.entry(
-                    requestID: requestID, state: state, timeUS: time, actor: actor, user: user, reason: reason,
-                    eventID: eventID))
-        }
         var products: [String: [Int64]] = [:]
         for row in try await db.rows(
             """
-            SELECT request_id, product_id FROM observation_request_products
-            WHERE request_id = ANY(\(ids)::text[]) ORDER BY request_id, product_id
+            SELECT request_id, seq, state, time_us, actor, user_name, reason, event_id, NULL::bigint AS product_id
+            FROM observation_request_history WHERE request_id = ANY(\(ids)::text[])
+            UNION ALL
+            SELECT request_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, product_id
+            FROM observation_request_products WHERE request_id = ANY(\(ids)::text[])
+            ORDER BY 1, 2, 9
             """, logger)
         {
-            let (requestID, productID) = try row.decode((String, Int64).self)
-            products[requestID, default: []].append(productID)
+            let (requestID, seq, state, time, actor, user, reason, eventID, productID) = try row.decode(
+                (String, Int?, String?, Int64?, String?, String?, String?, Int64?, Int64?).self)
+            if let productID {
+                products[requestID, default: []].append(productID)
+            } else if seq != nil, let state, let time, let actor, let eventID {
+                history[requestID, default: []].append(
+                    try RequestHistoryRecord.entry(
+                        requestID: requestID, state: state, timeUS: time, actor: actor, user: user, reason: reason,
+                        eventID: eventID))
+            }
         }
         return try records.map { record in
             try record.request(history: history[record.id] ?? [], productIDs: products[record.id] ?? [])
