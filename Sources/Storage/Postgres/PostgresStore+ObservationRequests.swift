@@ -3,9 +3,9 @@ import GatewayCore
 import PostgresNIO
 
 extension PostgresStore: ObservationRequestStore {
-    /// Creates a request in one transaction, exact across gateways: the requester's row is locked first
-    /// (`FOR NO KEY UPDATE`: foreign keys to it still check), so one requester's submissions run one at a time;
-    /// other requesters do not wait. The lock is a statement of its own, so the next one's snapshot sees every
+    /// Creates a request in one transaction, exact across gateways: when a limit is set, the requester's row is
+    /// locked first (`FOR NO KEY UPDATE`: foreign keys to it still check), so one requester's submissions run one at
+    /// a time; other requesters (and requesters without limits) do not wait. The lock is a statement of its own, so the next one's snapshot sees every
     /// submission that held it before. Under it, one statement (`submission`) looks the key up, counts what the set
     /// limits need and, within them, inserts the request and queues its `submit` command; one more appends the feed
     /// event with the history entry (the feed's lock last). Four round trips with the commit, where there were
@@ -21,10 +21,13 @@ extension PostgresStore: ObservationRequestStore {
         let creation: RequestCreation
         do {
             creation = try await transaction { db -> RequestCreation in
-                guard
-                    try await !db.rows(
-                        "SELECT 1 FROM users WHERE name = \(r.requester) FOR NO KEY UPDATE", self.logger
-                    ).isEmpty
+                // Without a count to keep exact (no limit set), the requester's submissions need not wait for
+                // each other: the unique index still resolves two identical ones.
+                let lookup: PostgresQuery =
+                    limits == .none
+                    ? "SELECT 1 FROM users WHERE name = \(r.requester)"
+                    : "SELECT 1 FROM users WHERE name = \(r.requester) FOR NO KEY UPDATE"
+                guard try await !db.rows(lookup, self.logger).isEmpty
                 else { throw StoreError.notFound(entity: "user", key: r.requester) }
                 let outcome = try await db.rows(Self.submission(r, limits: limits, since: since), self.logger)
                 let (existing, open, requestsToday, tracksToday, inserted) = try outcome[0].decode(
