@@ -10,8 +10,8 @@ import NIOSSL
 struct RequestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request",
-        abstract: "Submit, list, show and cancel observation requests on a running gateway.",
-        subcommands: [Submit.self, List.self, Show.self, Cancel.self])
+        abstract: "Submit, list, show, cancel observation requests on a running gateway, and answer proposals.",
+        subcommands: [Submit.self, List.self, Show.self, Cancel.self, Accept.self, Decline.self])
 
     /// How to reach the gateway and who the caller is.
     struct Connection: ParsableArguments {
@@ -149,6 +149,47 @@ struct RequestCommand: AsyncParsableCommand {
                 path += "?reason=\(encoded)"
             }
             let answer = try await GatewayCall.run(connection, method: .DELETE, path: path)
+            try RequestPrinter.print(answer, json: connection.json)
+        }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Accept the window the backend proposed (the request becomes ACCEPTED with that window).")
+        @OptionGroup var connection: Connection
+        @Argument(help: "The request id (req_…).")
+        var id: String
+        @Option(help: "Why.")
+        var reason: String?
+
+        func run() async throws {
+            try await Transition.run(connection, id: id, state: "ACCEPTED", reason: reason)
+        }
+    }
+
+    struct Decline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decline the window the backend proposed (the request is cancelled).")
+        @OptionGroup var connection: Connection
+        @Argument(help: "The request id (req_…).")
+        var id: String
+        @Option(help: "Why.")
+        var reason: String?
+
+        func run() async throws {
+            try await Transition.run(connection, id: id, state: "CANCELLED", reason: reason)
+        }
+    }
+
+    /// `POST /api/v1/observation-requests/{id}/transitions`.
+    enum Transition {
+        static func run(_ connection: Connection, id: String, state: String, reason: String?) async throws {
+            var body: [String: Any] = ["state": state]
+            if let reason { body["reason"] = reason }
+            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            let answer = try await GatewayCall.run(
+                connection, method: .POST, path: "/api/v1/observation-requests/\(id)/transitions",
+                headers: [("content-type", "application/json")], body: Array(data))
             try RequestPrinter.print(answer, json: connection.json)
         }
     }

@@ -1067,3 +1067,21 @@ def test_cli_submit_list_show_cancel(plain, backend, serve_binary, pki):
         assert refused.stdout.strip() == "" and all(w in refused.stderr for w in words), (args, refused.stderr)
     other = cli(serve_binary, plain, "show", rid, user="operator-a")
     assert other.returncode == 1 and "404" in other.stderr, other.stderr
+
+
+def test_cli_accepts_and_declines_a_proposal(plain, backend, serve_binary):
+    for verb, state, call in (("accept", "ACCEPTED", "accept"), ("decline", "CANCELLED", "cancel")):
+        request = submit(plain, "requester", request_body())
+        rid = request["id"]
+        backend.wait_for(rid, "submit", timeout=FORWARD_TIMEOUT)
+        proposed = window(30, 3)
+        status(plain, rid, "PROPOSED", reason="no dark window", proposed_window=proposed)
+        answered = cli(serve_binary, plain, verb, rid, "--reason", f"{verb} by the CLI")
+        assert answered.returncode == 0 and state in answered.stdout.splitlines()[0], answered.stdout + answered.stderr
+        stored = show(plain, "requester", rid)
+        assert stored["state"] == state and stored["history"][-1]["reason"] == f"{verb} by the CLI", stored
+        if state == "ACCEPTED":
+            assert stored["window"] == {k: millis(v) for k, v in proposed.items()}, stored
+        backend.wait_for(rid, call, timeout=FORWARD_TIMEOUT)
+        again = cli(serve_binary, plain, verb, rid)
+        assert again.returncode == 1 and "409" in again.stderr, again.stdout + again.stderr
