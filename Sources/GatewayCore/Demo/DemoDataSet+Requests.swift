@@ -7,6 +7,8 @@ extension DemoDataSet {
     /// events. Only the SUBMITTED one is left in the backend outbox (a backend connected later receives it); the
     /// others' commands are marked sent, as if the backend had handled them.
     public static func seedRequests(into store: some GatewayStore, now: Date) async throws(StoreError) {
+        // Whole milliseconds, as the API stamps requests: a time read back from the API selects what it shows.
+        let now = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         let hour: TimeInterval = 3600
         let organisation = "requester"
         func window(_ startHours: Double, _ hours: Double) -> DateInterval {
