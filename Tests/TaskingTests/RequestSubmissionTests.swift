@@ -5,6 +5,35 @@ import Testing
 
 @testable import Tasking
 
+/// An OMM of an object the demo catalogue does not hold (NORAD 99901), as a requester would send it inline.
+let inlineOMM = """
+    CCSDS_OMM_VERS = 2.0
+    CREATION_DATE = 2027-01-10T00:00:00
+    ORIGINATOR = PARTNER
+    OBJECT_NAME = NEW OBJECT
+    OBJECT_ID = 2027-001A
+    CENTER_NAME = EARTH
+    REF_FRAME = TEME
+    TIME_SYSTEM = UTC
+    MEAN_ELEMENT_THEORY = SGP4
+    EPOCH = 2027-01-10T00:00:00
+    MEAN_MOTION = 15.5
+    ECCENTRICITY = 0.001
+    INCLINATION = 51.6
+    RA_OF_ASC_NODE = 10
+    ARG_OF_PERICENTER = 20
+    MEAN_ANOMALY = 30
+    EPHEMERIS_TYPE = 0
+    CLASSIFICATION_TYPE = U
+    NORAD_CAT_ID = 99901
+    ELEMENT_SET_NO = 1
+    REV_AT_EPOCH = 1
+    BSTAR = 0.0001
+    MEAN_MOTION_DOT = 0
+    MEAN_MOTION_DDOT = 0
+
+    """
+
 @Suite struct RequestSubmissionTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -74,35 +103,8 @@ import Testing
     }
 
     @Test func anInlineOMMNamesItsObject() throws {
-        let omm = """
-            CCSDS_OMM_VERS = 2.0
-            CREATION_DATE = 2027-01-10T00:00:00
-            ORIGINATOR = PARTNER
-            OBJECT_NAME = NEW OBJECT
-            OBJECT_ID = 2027-001A
-            CENTER_NAME = EARTH
-            REF_FRAME = TEME
-            TIME_SYSTEM = UTC
-            MEAN_ELEMENT_THEORY = SGP4
-            EPOCH = 2027-01-10T00:00:00
-            MEAN_MOTION = 15.5
-            ECCENTRICITY = 0.001
-            INCLINATION = 51.6
-            RA_OF_ASC_NODE = 10
-            ARG_OF_PERICENTER = 20
-            MEAN_ANOMALY = 30
-            EPHEMERIS_TYPE = 0
-            CLASSIFICATION_TYPE = U
-            NORAD_CAT_ID = 99901
-            ELEMENT_SET_NO = 1
-            REV_AT_EPOCH = 1
-            BSTAR = 0.0001
-            MEAN_MOTION_DOT = 0
-            MEAN_MOTION_DDOT = 0
-
-            """
         var json = valid
-        json["target"] = ["orbit": omm]
+        json["target"] = ["orbit": inlineOMM]
         let submission = try RequestSubmission(body(json), now: now)
         #expect(submission.target.noradID == 99901)
         #expect(submission.target.orbit?.kind == .omm)
@@ -164,34 +166,7 @@ import Testing
 
 @Suite struct BackendMessageTests {
     @Test func theTargetsOMMIsTheFlatJSONOfItsLatestSet() throws {
-        let text = """
-            CCSDS_OMM_VERS = 2.0
-            CREATION_DATE = 2027-01-10T00:00:00
-            ORIGINATOR = PARTNER
-            OBJECT_NAME = NEW OBJECT
-            OBJECT_ID = 2027-001A
-            CENTER_NAME = EARTH
-            REF_FRAME = TEME
-            TIME_SYSTEM = UTC
-            MEAN_ELEMENT_THEORY = SGP4
-            EPOCH = 2027-01-10T00:00:00
-            MEAN_MOTION = 15.5
-            ECCENTRICITY = 0.001
-            INCLINATION = 51.6
-            RA_OF_ASC_NODE = 10
-            ARG_OF_PERICENTER = 20
-            MEAN_ANOMALY = 30
-            EPHEMERIS_TYPE = 0
-            CLASSIFICATION_TYPE = U
-            NORAD_CAT_ID = 99901
-            ELEMENT_SET_NO = 1
-            REV_AT_EPOCH = 1
-            BSTAR = 0.0001
-            MEAN_MOTION_DOT = 0
-            MEAN_MOTION_DDOT = 0
-
-            """
-        let omm = try ProductSubmission.parse(Array(text.utf8)).message
+        let omm = try ProductSubmission.parse(Array(inlineOMM.utf8)).message
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let request = ObservationRequest(
             requester: "requester", organisation: "requester", target: RequestTarget(noradID: 99901),

@@ -65,6 +65,11 @@ public struct Gatekeeper: Sendable {
         if let granted { try admit(principal, quotas: granted, at: time) }
     }
 
+    /// Whether the policy in force grants `principal` the `admin` action (not audited: a read of who may see what).
+    func isAdministrator(_ principal: Principal, at time: Date = Date()) -> Bool {
+        policy.policy.allows(AccessRequest(principal: principal, action: .admin, resource: .service, time: time))
+    }
+
     /// Writes the audit row of `decision`; a store failure is logged, not turned into a failed request.
     private func record(_ decision: Decision, context: GatewayRequestContext, route: String) async {
         do {

@@ -62,7 +62,7 @@ struct FeedController: Sendable {
             for event in batch {
                 if event.isRequestEvent {
                     // An observation request's events: its requester's and the administrators' only.
-                    if event.requester == principal.userName || isAdministrator(principal, at: now) {
+                    if event.requester == principal.userName || gatekeeper.isAdministrator(principal, at: now) {
                         items.append(event)
                     }
                 } else if let resource = ProductAccess.resource(event), let kind = event.kind {
@@ -76,9 +76,5 @@ struct FeedController: Sendable {
             if batch.count < Self.batchSize { break }
         }
         return (items, cursor)
-    }
-
-    private func isAdministrator(_ principal: Principal, at time: Date) -> Bool {
-        gatekeeper.policy.policy.allows(AccessRequest(principal: principal, action: .admin, resource: .service, time: time))
     }
 }

@@ -123,7 +123,7 @@ struct ObservationRequestsController: Sendable {
         try gatekeeper.admitListing(principal)
         let page = try PageParameters(request, cursorName: nil)
         var filter = RequestListFilter(limit: page.limit)
-        if !isAdministrator(principal) {
+        if !gatekeeper.isAdministrator(principal) {
             filter.requester = principal.userName
         } else if let requester = request.queryText("requester") {
             filter.requester = requester
@@ -271,13 +271,10 @@ struct ObservationRequestsController: Sendable {
             throw Problem(error)
         }
         if observation.requester == principal.userName { return (observation, .requester) }
-        guard isAdministrator(principal) else { throw missing }
+        guard gatekeeper.isAdministrator(principal) else { throw missing }
         return (observation, .admin)
     }
 
-    private func isAdministrator(_ principal: Principal) -> Bool {
-        gatekeeper.policy.policy.allows(AccessRequest(principal: principal, action: .admin, resource: .service, time: Date()))
-    }
 
     private func mayRead(_ product: Product, _ principal: Principal) -> Bool {
         gatekeeper.policy.policy.allows(
