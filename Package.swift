@@ -96,6 +96,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The reference backend's domain (issue 12): sensors, visibility, the Sun and Moon, scheduling and measurement
+        // simulation. Pure: no server code (its service is BackendApp).
+        .target(
+            name: "Backend",
+            dependencies: ["Astrodynamics", "CCSDS", "CMath", .product(name: "Yams", package: "Yams")]
+        ),
         // The HTTP layer: request context, authentication, problem+json, controllers over the store protocols.
         .target(
             name: "GatewayHTTP",
@@ -139,6 +145,7 @@ let package = Package(
                 "GatewayApp",
                 "Delivery",
                 "Tasking",
+                "Backend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -211,6 +218,11 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "BackendTests",
+            dependencies: ["Backend", "Astrodynamics", "CCSDS"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PolicyTests",

@@ -6,7 +6,10 @@ import Foundation
 /// `essor bench …`: benchmark executables' entry points (figures on standard output, never timed tests).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure parsing and writing speed.", subcommands: [BenchParse.self, BenchSGP4.self, BenchPc.self, BenchOEM.self, BenchProducts.self])
+        commandName: "bench", abstract: "Measure parsing and writing speed.", subcommands: [
+            BenchParse.self, BenchSGP4.self, BenchPc.self, BenchOEM.self, BenchProducts.self, BenchVisibility.self,
+            BenchSchedule.self, BenchTDM.self,
+        ])
 }
 
 /// `essor bench parse FILE [--repeat N]`: last line `megabytes_per_second=X records_per_second=Y`.

@@ -10,6 +10,7 @@ struct Essor: AsyncParsableCommand {
             ServeCommand.self, ValidateCommand.self, ConvertCommand.self, PropagateCommand.self, PcCommand.self,
             PolicyCommand.self, CertsCommand.self, BenchCommand.self,
             DemoCommand.self, ImportCommand.self, UserCommand.self, KeyCommand.self, MigrateCommand.self,
-            AuditCommand.self, DropsCommand.self, RequestCommand.self,
+            AuditCommand.self, DropsCommand.self, RequestCommand.self, PassesCommand.self, ScheduleCommand.self,
+            SimulateCommand.self, BackendCommand.self,
         ])
 }

@@ -1,9 +1,8 @@
-import CCSDS
 import Foundation
 
 extension CombinedNDM {
     /// Whether an XML document's root is `<ndm>`.
-    static func isCombined(_ bytes: [UInt8]) -> Bool {
+    public static func isCombined(_ bytes: [UInt8]) -> Bool {
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
         guard let open = head.range(of: "<ndm") else { return false }
         return !head[..<open.lowerBound].contains(where: { $0 == "<" && false })
@@ -12,7 +11,7 @@ extension CombinedNDM {
 
     /// The messages of an `<ndm>` document, each as its own XML text padded with blank lines and spaces so that
     /// line and column numbers in diagnostics are those of the original file.
-    static func split(_ bytes: [UInt8]) -> [[UInt8]] {
+    public static func split(_ bytes: [UInt8]) -> [[UInt8]] {
         let text = String(decoding: bytes, as: UTF8.self)
         var fragments: [[UInt8]] = []
         var cursor = text.startIndex
