@@ -102,6 +102,26 @@ let package = Package(
             name: "Backend",
             dependencies: ["Astrodynamics", "CCSDS", "CMath", .product(name: "Yams", package: "Yams")]
         ),
+        // `essor backend` (issue 12): the reference backend's service — the backend protocol over mutual TLS, its own
+        // store (SQLite or PostgreSQL), the worker that plans, observes and reports to the gateway.
+        .target(
+            name: "BackendApp",
+            dependencies: [
+                "Backend", "Astrodynamics", "CCSDS", "DevPKI", "Storage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The HTTP layer: request context, authentication, problem+json, controllers over the store protocols.
         .target(
             name: "GatewayHTTP",
@@ -146,6 +166,7 @@ let package = Package(
                 "Delivery",
                 "Tasking",
                 "Backend",
+                "BackendApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
