@@ -1,0 +1,242 @@
+import Astrodynamics
+import Foundation
+
+/// Finds the observable intervals of one object at a time for several sensors over a `SkyWindow`.
+///
+/// **1. Geometry, every sensor at once.** The object is propagated once per time step and its ITRF position
+/// shared by the sensors. For each sensor the margin g = d·û − |d|·sin(limit) (km; positive above the elevation
+/// limit) and, for a radar, R_max − |d| are divided by their largest rate of change — (1 + sin limit)·V and V,
+/// with V the object's largest Earth-fixed speed (`MotionBounds`) — which gives each margin in *seconds*: no
+/// sign change can happen sooner. The next step is the smallest of these over the sensors, but never less than
+/// the shortest pass that rises 0.01° above the limit (`MotionBounds.shortestPassSeconds`, 5–15 s). Hence:
+/// **no pass whose highest elevation is 0.01° or more above the limit is missed**; one that peaks lower may be.
+/// Far from every sensor the steps are minutes long (a LEO object on the other side of the Earth: ~10 min).
+///
+/// **2. The other conditions** (telescopes), inside each geometric interval cut to the site's dark intervals:
+/// the Earth-shadow margin (km, rate ≤ the object's inertial speed + the Sun direction's drift), the Moon
+/// separation (rate ≤ the line of sight's angular rate + the Moon's) and the magnitude margin (rate from the range
+/// rate and the phase law's slope), each in seconds likewise; steps ≥ 1 s.
+///
+/// Every sign change is refined to 1 ms (`RootFinder`); the culmination is the highest elevation in the final
+/// interval (a root of the elevation rate, or an end).
+struct PassFinder {
+    let window: SkyWindow
+    let sensors: [SensorContext]
+    /// The peak excess over the elevation limit below which a pass may be missed, degrees.
+    static let excessDegrees = 0.01
+    /// The shortest step of the second stage, seconds.
+    static let conditionFloorSeconds = 1.0
+
+    private var margins: [Double]
+    private var opened: [Double?]
+    private var active: [Bool]
+
+    init(window: SkyWindow, sensors: [SensorContext]) {
+        self.window = window
+        self.sensors = sensors
+        margins = Array(repeating: 0, count: sensors.count)
+        opened = Array(repeating: nil, count: sensors.count)
+        active = Array(repeating: true, count: sensors.count)
+    }
+
+    /// Calls `emit(sensorIndex, interval)` for every observable interval of `object`.
+    mutating func find(_ object: TrackedObject, emit: (Int, ObservableInterval) -> Void) {
+        let track = ObjectTrack(object: object, window: window)
+        let geometric = geometricIntervals(track)
+        for (index, context) in sensors.enumerated() {
+            for (a, b) in geometric[index] {
+                for (s, e) in observable(track, context, from: a, to: b) {
+                    let (culmination, elevation) = culminate(track, context, from: s, to: e)
+                    emit(
+                        index,
+                        ObservableInterval(
+                            sensor: context.sensor.name, noradID: object.noradID, start: window.epoch(s),
+                            culmination: window.epoch(culmination), end: window.epoch(e),
+                            maxElevationDegrees: elevation))
+                }
+            }
+        }
+    }
+
+    // MARK: - Stage 1: geometry
+
+    /// The geometric margin of sensor `index` for an object at ITRF `p`, seconds.
+    @inline(__always)
+    private func geometricMargin(_ index: Int, _ p: SIMD3<Double>, _ bounds: MotionBounds) -> Double {
+        let context = sensors[index]
+        let (g, range) = context.site.elevationMarginKilometres(to: p, sineOfLimit: context.sineOfLimit)
+        var margin = g / ((1 + context.sineOfLimit) * bounds.earthFixedSpeed)
+        if let maxRange = context.maxRangeKilometres {
+            margin = min(margin, (maxRange - range) / bounds.earthFixedSpeed)
+        }
+        return margin
+    }
+
+    /// Per sensor, the intervals (seconds since the window's start) above the elevation limit (and within range).
+    private mutating func geometricIntervals(_ track: ObjectTrack) -> [[(Double, Double)]] {
+        var result = [[(Double, Double)]](repeating: [], count: sensors.count)
+        let bounds = track.bounds
+        var floor = Double.infinity
+        for (index, context) in sensors.enumerated() {
+            // Prefilter: a radar never sees an object whose perigee is beyond its range.
+            active[index] =
+                context.maxRangeKilometres.map { bounds.perigeeRadius - context.siteRadiusKilometres < $0 } ?? true
+            if active[index] {
+                floor = min(
+                    floor,
+                    bounds.shortestPassSeconds(
+                        siteRadiusKilometres: context.siteRadiusKilometres,
+                        limitDegrees: context.sensor.minElevationDegrees, excessDegrees: Self.excessDegrees))
+            }
+        }
+        guard floor.isFinite, let start = track.position(0) else { return result }
+        floor = max(floor, 0.5)
+        let duration = window.duration
+        for index in sensors.indices where active[index] {
+            margins[index] = geometricMargin(index, start, bounds)
+            opened[index] = margins[index] >= 0 ? 0 : nil
+        }
+        var t = 0.0
+        while t < duration {
+            var step = Double.infinity
+            for index in sensors.indices where active[index] { step = min(step, abs(margins[index])) }
+            let next = min(t + max(step, floor), duration)
+            guard let p = track.position(next) else {
+                // SGP4 gave up (decay): the object is observable nowhere from here on.
+                for index in sensors.indices where active[index] {
+                    if let s = opened[index] { result[index].append((s, t)) }
+                    opened[index] = nil
+                }
+                return result
+            }
+            for index in sensors.indices where active[index] {
+                let m = geometricMargin(index, p, bounds)
+                if (m >= 0) != (margins[index] >= 0) {
+                    let root = RootFinder.root(a: t, fa: margins[index], b: next, fb: m) { x in
+                        track.position(x).map { geometricMargin(index, $0, bounds) } ?? -1
+                    }
+                    if m >= 0 {
+                        opened[index] = root
+                    } else if let s = opened[index] {
+                        result[index].append((s, root))
+                        opened[index] = nil
+                    }
+                }
+                margins[index] = m
+            }
+            t = next
+        }
+        for index in sensors.indices where active[index] {
+            if let s = opened[index], duration > s { result[index].append((s, duration)) }
+            opened[index] = nil
+        }
+        return result
+    }
+
+    // MARK: - Stage 2: darkness, sunlight, magnitude, Moon
+
+    /// The parts of the geometric interval [a, b] in which the sensor's other conditions hold.
+    private func observable(_ track: ObjectTrack, _ context: SensorContext, from a: Double, to b: Double)
+        -> [(Double, Double)]
+    {
+        guard let dark = context.dark, let optical = context.sensor.optical else { return [(a, b)] }
+        var result: [(Double, Double)] = []
+        let conditions = OpticalConditions(track: track, context: context, optical: optical)
+        for (da, db) in dark {
+            let s = max(a, da)
+            let e = min(b, db)
+            guard e > s else { continue }
+            var t = s
+            var m = conditions.margin(at: s)
+            var open: Double? = m >= 0 ? s : nil
+            while t < e {
+                let next = min(t + max(abs(m), Self.conditionFloorSeconds), e)
+                let mNext = conditions.margin(at: next)
+                if (m >= 0) != (mNext >= 0) {
+                    let root = RootFinder.root(a: t, fa: m, b: next, fb: mNext) { conditions.margin(at: $0) }
+                    if mNext >= 0 {
+                        open = root
+                    } else if let start = open {
+                        result.append((start, root))
+                        open = nil
+                    }
+                }
+                t = next
+                m = mNext
+            }
+            if let start = open, e > start { result.append((start, e)) }
+        }
+        return result
+    }
+
+    // MARK: - Culmination
+
+    /// The instant of highest elevation in [s, e] and that elevation, degrees.
+    private func culminate(_ track: ObjectTrack, _ context: SensorContext, from s: Double, to e: Double) -> (
+        Double, Double
+    ) {
+        func elevation(_ x: Double) -> Double {
+            guard let p = track.position(x) else { return -90 }
+            return context.site.direction(to: p).elevationDegrees
+        }
+        func rate(_ x: Double) -> Double {
+            guard let (p, w) = track.itrfState(x) else { return 0 }
+            return context.site.elevationSineRate(position: p, velocity: w)
+        }
+        // Elevation rate sampled every 2 min (LEO) or 10 min; each + → − change holds a maximum.
+        let spacing = track.bounds.periodMinutes < 225 ? 120.0 : 600.0
+        let count = max(Int(((e - s) / spacing).rounded(.up)), 1)
+        var best = (s, elevation(s))
+        let last = elevation(e)
+        if last > best.1 { best = (e, last) }
+        var previous = (s, rate(s))
+        for step in 1...count {
+            let x = step == count ? e : s + (e - s) * Double(step) / Double(count)
+            let r = rate(x)
+            if previous.1 > 0 && r <= 0 {
+                let root = RootFinder.root(a: previous.0, fa: previous.1, b: x, fb: r, rate)
+                let value = elevation(root)
+                if value > best.1 { best = (root, value) }
+            }
+            previous = (x, r)
+        }
+        return best
+    }
+}
+
+/// One object over a window: SGP4 states addressed by seconds since the window's start.
+struct ObjectTrack {
+    let object: TrackedObject
+    let window: SkyWindow
+    let bounds: MotionBounds
+    /// Minutes from the element epoch to the window's start.
+    let startMinutes: Double
+
+    init(object: TrackedObject, window: SkyWindow) {
+        self.object = object
+        self.window = window
+        bounds = MotionBounds(elements: object.propagator.elements)
+        startMinutes = object.minutesSinceElementEpoch(window.start)
+    }
+
+    /// The TEME state, nil when SGP4 fails.
+    @inline(__always)
+    func teme(_ seconds: Double) -> CartesianState? {
+        try? object.propagator.propagate(minutesSinceEpoch: startMinutes + seconds / 60)
+    }
+
+    /// The ITRF position, km.
+    @inline(__always)
+    func position(_ seconds: Double) -> SIMD3<Double>? {
+        guard let state = teme(seconds) else { return nil }
+        return window.earthRotation(seconds).matrix * state.positionKilometres
+    }
+
+    /// The ITRF position and Earth-relative velocity.
+    @inline(__always)
+    func itrfState(_ seconds: Double) -> (SIMD3<Double>, SIMD3<Double>)? {
+        guard let state = teme(seconds) else { return nil }
+        let (p, v) = window.itrf(state, at: seconds)
+        return (p, v)
+    }
+}
