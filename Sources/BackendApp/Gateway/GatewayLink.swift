@@ -54,7 +54,9 @@ public final class GatewayLink: Sendable {
             let status = Int(response.status.code)
             switch status {
             case 200..<300: return .accepted
-            case 408, 429, 500...: return .retry("HTTP \(status): \(text.prefix(300))")
+            // 401/403: the gateway does not (yet) know the backend's certificate — a set-up to fix, not a message
+            // to drop.
+            case 401, 403, 408, 429, 500...: return .retry("HTTP \(status): \(text.prefix(300))")
             default: return .refused("HTTP \(status): \(text.prefix(500))")
             }
         } catch {

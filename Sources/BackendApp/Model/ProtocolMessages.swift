@@ -81,15 +81,14 @@ public enum ProtocolJSON {
 
     /// `2026-12-08T20:00:00.000Z`.
     public static func text(_ date: Date) -> String {
-        date.formatted(
-            Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!).year().month().day()
-                .dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
     }
 
-    /// Parses ISO 8601 with or without fractional seconds.
+    /// Parses ISO 8601 with or without fractional seconds; a time without a zone is read as UTC.
     public static func parse(_ text: String) -> Date? {
+        let zoned = text.hasSuffix("Z") || text.contains("+") || text.dropFirst(10).contains("-") ? text : text + "Z"
         let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        if let date = try? fractional.parse(text) { return date }
-        return try? Date.ISO8601FormatStyle().parse(text)
+        if let date = try? fractional.parse(zoned) { return date }
+        return try? Date.ISO8601FormatStyle().parse(zoned)
     }
 }
