@@ -67,8 +67,14 @@ class BackendProcess:
         self.server.kill()
         pytest.fail(f"essor backend did not start\n{self.server.tail()}", pytrace=False)
 
+    def crash(self) -> None:
+        """SIGKILL: no graceful shutdown, whatever was in flight is lost but for what the store holds."""
+        assert self.server is not None
+        self.server.kill()
+        self.server._stderr.close()
+
     def stop(self) -> None:
-        if self.server is not None:
+        if self.server is not None and self.server.process.poll() is None:
             code = self.server.stop()
             assert code == 0, f"essor backend exited with {code} after SIGTERM\n{self.server.tail()}"
 
@@ -114,12 +120,15 @@ def start_pair(engine, request, tmp_path: Path):
     folder = tmp_path / "backend"
     folder.mkdir()
     backend.start(essor, folder, int(gateway.port), engine.pki, truth, database)
+    backend.database = database  # type: ignore[attr-defined]
     return gateway, backend, truth
 
 
 def public_object_with_pass(essor, truth: Path, sensor: str, start: datetime, stop: datetime) -> int:
-    """A public demo object (90600–91089: requesters may task them) observable by `sensor` in [start, stop]."""
-    rows = [r for r in passes(essor, truth, sensor, start, stop) if 90600 <= int(r["norad_id"]) < 91090]
+    """A public demo object (90600–91089: requesters may task them) observable by `sensor` in [start, stop] for at
+    least ten minutes at a time (room for a tracklet and its slew), in two intervals or more when there are such."""
+    rows = [r for r in passes(essor, truth, sensor, start, stop) if 90600 <= int(r["norad_id"]) < 91090
+            and (when(r["end"]) - when(r["start"])).total_seconds() >= 600]
     assert rows, f"no public demo object is observable by {sensor} between {iso(start)} and {iso(stop)}"
     counts: dict[int, int] = {}
     for row in rows:
@@ -202,3 +211,33 @@ def test_radar_request_and_a_rejection(sqlite, request, tmp_path):
         assert re.search(r"^\s*RANGE\s*=", text, re.M) and re.search(r"^\s*DOPPLER_INSTANTANEOUS\s*=", text, re.M)
     finally:
         backend.stop()
+
+
+def test_backend_killed_mid_request_recovers_from_its_store(sqlite, request, tmp_path):
+    """SIGKILL the backend once the request is SCHEDULED (its slots still ahead), start it again on the same store:
+    the request is observed and delivered, each track exactly once, with no help from the gateway."""
+    gateway, backend, truth = start_pair(sqlite, request, tmp_path)
+    essor = request.getfixturevalue("serve_binary")
+    again = None
+    try:
+        start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=2)
+        stop = start + timedelta(hours=20)
+        norad = public_object_with_pass(essor, truth, "tarot-la-silla", start, stop)
+        body = {"target": {"norad_id": norad}, "window": {"start": iso(start), "stop": iso(stop)},
+                "measurements": ["optical-angles"], "tracks": 2, "purpose": "e2e crash"}
+        created = submit(gateway, "requester", body)
+        wait_state(gateway, created["id"], {"SCHEDULED", "PARTIAL", "COLLECTED", "DELIVERED", "FAILED", "REJECTED"},
+                   timeout=60)
+        backend.crash()
+        time.sleep(1)
+        folder = tmp_path / "backend-again"
+        folder.mkdir()
+        again = BackendProcess(backend.port)
+        again.start(essor, folder, int(gateway.port), sqlite.pki, truth, backend.database)
+        delivered = wait_state(gateway, created["id"], {"DELIVERED", "FAILED", "REJECTED", "PROPOSED"})
+        assert delivered["state"] == "DELIVERED", delivered["history"]
+        check_delivered(gateway, essor, delivered, 2, tmp_path)
+        assert [h["state"] for h in delivered["history"]].count("SCHEDULED") == 1, delivered["history"]
+    finally:
+        if again is not None:
+            again.stop()
