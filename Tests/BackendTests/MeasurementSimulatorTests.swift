@@ -105,6 +105,22 @@ struct MeasurementSimulatorTests {
         }
     }
 
+    @Test("the site turned with the Earth over a signal's flight equals the full ITRF → TEME change then")
+    func siteRotation() throws {
+        let site = try MeasurementFixtures.sensor("radar-wachtberg").site
+        let itrf = CartesianState(positionKilometres: site.itrfPositionKilometres, velocityKilometresPerSecond: .zero)
+        let transformer = FrameTransformer()
+        let epoch = try MeasurementFixtures.epoch("2026-12-08T22:00:00Z")
+        let now = transformer.rotation(from: .itrf, to: .teme, at: epoch)
+        for seconds in [-0.3, -0.02, 0.001, 0.25] {
+            let turned = MeasurementSimulator.rotate(
+                now.apply(itrf), by: -now.angularVelocityRadiansPerSecond, seconds: seconds)
+            let exact = transformer.rotation(from: .itrf, to: .teme, at: epoch.adding(seconds: seconds)).apply(itrf)
+            #expect(LightTime.length(turned.positionKilometres - exact.positionKilometres) < 1e-8)
+            #expect(LightTime.length(turned.velocityKilometresPerSecond - exact.velocityKilometresPerSecond) < 1e-11)
+        }
+    }
+
     @Test("optical tags are mid-exposure on whole microseconds; radar tags at the cadence")
     func timeTags() throws {
         let telescope = try MeasurementFixtures.sensor("tarot-calern")

@@ -86,6 +86,7 @@ struct MeasurementTDMTests {
         #expect(optical["INTEGRATION_INTERVAL"] == .real(10))
         #expect(optical["DATA_TYPES"] == .text("ANGLE_1,ANGLE_2"))
         #expect(optical["TRACK_ID"] == .text("tarot-calern-90002-20261208T220005Z"))
+        #expect(TDMComposer.trackID("s", 7, first: nil) == "s-7")
         #expect(optical.comments.contains { $0.contains("GEO TEST 90002") })
         let radar = message.segments[1].metadata
         #expect(radar["PATH"] == .text("1,2,1"))

@@ -29,7 +29,7 @@ public struct LightTimeSolution: Sendable, Equatable {
 ///
 /// One-way (down leg): find τ with |r_obj(t − τ) − r_sen(t)| = c·τ by fixed-point iteration; each step multiplies
 /// the error by about |ṙ|/c ≈ 3·10⁻⁵, so the initial guess (from the object's state at t extrapolated linearly) and
-/// two evaluations of the object reach 10⁻¹² s. Two-way adds the up leg: |r_obj(t − τ_down) − r_sen(t − τ_down −
+/// two evaluations of the object reach 10⁻¹¹ s. Two-way adds the up leg: |r_obj(t − τ_down) − r_sen(t − τ_down −
 /// τ_up)| = c·τ_up, iterated on the sensor alone.
 ///
 /// Range rate by differentiating the light-time equations (b = d(t − τ_down)/dt, e = d(t − τ_down − τ_up)/dt, û the
@@ -42,8 +42,9 @@ public struct LightTimeSolution: Sendable, Equatable {
 public enum LightTime {
     /// The speed of light in vacuum, km/s (SI definition).
     public static let speedOfLightKilometresPerSecond = 299_792.458
-    /// The iteration stops when τ changes by less than this, seconds.
-    public static let toleranceSeconds = 1e-12
+    /// The iteration stops when τ changes by less than this, seconds: the object's position is then within
+    /// |v|·10⁻¹⁰ s (< 1 µm) of the exact solution.
+    public static let toleranceSeconds = 1e-10
     /// Evaluations of the object before giving up on convergence (never reached for Earth orbits).
     static let maximumIterations = 8
 

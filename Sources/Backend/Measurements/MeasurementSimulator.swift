@@ -82,18 +82,16 @@ public struct MeasurementSimulator: Sendable {
             let object = truth(epoch)
             let minutes = object.minutesSinceElementEpoch(epoch)
             let toTEME = transformer.rotation(from: .itrf, to: .teme, at: epoch)
+            let siteAtTag = toTEME.apply(siteITRF)
+            // The Earth's angular velocity in TEME (the rotation's ω is TEME's relative to ITRF, hence the sign).
+            let spin = -toTEME.angularVelocityRadiansPerSecond
             let solution: LightTimeSolution
             do {
                 solution = try LightTime.solve(
                     object: { (offset: Double) throws(SGP4Error) -> CartesianState in
                         try object.propagator.propagate(minutesSinceEpoch: minutes + offset / 60)
                     },
-                    sensor: { offset in
-                        offset == 0
-                            ? toTEME.apply(siteITRF)
-                            : transformer.rotation(from: .itrf, to: .teme, at: epoch.adding(seconds: offset)).apply(
-                                siteITRF)
-                    },
+                    sensor: { offset in offset == 0 ? siteAtTag : Self.rotate(siteAtTag, by: spin, seconds: offset) },
                     twoWay: twoWay)
             } catch {
                 throw .propagationFailed(noradID: noradID, epoch: epoch, error: error)
@@ -150,6 +148,26 @@ public struct MeasurementSimulator: Sendable {
             rangeMode: sensor.type == .radar ? sensor.radar?.rangeMode : nil,
             exposureSeconds: sensor.type == .optical ? sensor.optical?.exposureSeconds : nil, isNoisy: noise != nil,
             observations: observations)
+    }
+
+    /// The site `seconds` later (earlier when negative), turned with the Earth about `spin` (rad/s): Rodrigues'
+    /// rotation of its position; velocity ω × r. Over a radar signal's flight (< 0.1 s) this equals the full
+    /// ITRF → TEME change at the other instant to < 10⁻⁸ km (the precession–nutation and polar-motion rates are ~10⁻¹¹
+    /// rad/s).
+    static func rotate(_ site: CartesianState, by spin: SIMD3<Double>, seconds: Double) -> CartesianState {
+        let rate = LightTime.length(spin)
+        guard rate > 0 else { return site }
+        let axis = spin / rate
+        let angle = rate * seconds
+        let r = site.positionKilometres
+        let along = axis * LightTime.dot(axis, r)
+        let rotated = along + (r - along) * cos(angle) + cross(axis, r) * sin(angle)
+        return CartesianState(positionKilometres: rotated, velocityKilometresPerSecond: cross(spin, rotated))
+    }
+
+    @inline(__always)
+    static func cross(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> SIMD3<Double> {
+        SIMD3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
     }
 
     /// Right ascension in [0, 360) and declination, degrees, of a direction.

@@ -46,25 +46,43 @@ public enum TDMComposer {
                 Field("CREATION_DATE", .epoch(creation.ccsdsEpoch(in: .utc, fractionDigits: 0))),
                 Field("ORIGINATOR", .text(originator)),
             ])
-        var sensors: [String: Sensor] = [:]
-        for sensor in network.sensors { sensors[sensor.name] = sensor }
-        let segments = kept.map { segment($0, sensor: sensors[$0.sensor], objectName: objectNames[$0.noradID]) }
+        // Each sensor's and object's comment once, not once per track (a night holds thousands of tracks).
+        var siteComments: [String: String] = [:]
+        for sensor in network.sensors { siteComments[sensor.name] = siteComment(sensor) }
+        var objectComments: [Int: String] = [:]
+        var segments: [Segment] = []
+        segments.reserveCapacity(kept.count)
+        for track in kept {
+            let object = objectComments[track.noradID] ?? objectComment(objectNames[track.noradID])
+            objectComments[track.noradID] = object
+            segments.append(segment(track, comments: siteComments[track.sensor].map { [$0, object] } ?? [object]))
+        }
         return Message(type: .tdm, version: version, header: header, segments: segments)
     }
 
     /// The segment of one track (see the type's comment); `sensor` and `objectName` feed the comments only.
     public static func segment(_ track: SimulatedTrack, sensor: Sensor?, objectName: String?) -> Segment {
+        segment(track, comments: (sensor.map { [siteComment($0)] } ?? []) + [objectComment(objectName)])
+    }
+
+    /// The metadata comment naming a sensor's site.
+    static func siteComment(_ sensor: Sensor) -> String {
+        let site = sensor.site
+        return "PARTICIPANT_1 \(sensor.name): geodetic latitude \(site.latitudeDegrees) deg, longitude "
+            + "\(site.longitudeDegrees) deg, height \(site.heightMetres) m (WGS 84)"
+    }
+
+    /// The metadata comment saying what PARTICIPANT_2 is.
+    static func objectComment(_ name: String?) -> String {
+        "PARTICIPANT_2 is the NORAD catalogue number" + (name.map { " of \($0)" } ?? "")
+    }
+
+    /// The segment of one track with the first metadata comments given.
+    static func segment(_ track: SimulatedTrack, comments first: [String]) -> Segment {
         let digits = fractionDigits(track.observations.map(\.epoch))
         let tags = track.observations.map { $0.epoch.ccsdsEpoch(in: .utc, fractionDigits: digits) }
-        var comments: [String] = []
-        if let site = sensor?.site {
-            comments.append(
-                "PARTICIPANT_1 \(track.sensor): geodetic latitude \(site.latitudeDegrees) deg, longitude "
-                    + "\(site.longitudeDegrees) deg, height \(site.heightMetres) m (WGS 84)")
-        }
-        comments.append(
-            "PARTICIPANT_2 is the NORAD catalogue number" + (objectName.map { " of \($0)" } ?? ""))
-        var fields = [Field("TRACK_ID", .text(trackID(track)))]
+        var comments = first
+        var fields = [Field("TRACK_ID", .text(trackID(track.sensor, track.noradID, first: tags.first)))]
         var observations: [Observation] = []
         switch track.sensorType {
         case .optical:
@@ -116,11 +134,28 @@ public enum TDMComposer {
             observations: observations)
     }
 
-    /// `SENSOR-NORAD-YYYYMMDDThhmmssZ` of the first tag: unique per sensor, object and start second.
-    static func trackID(_ track: SimulatedTrack) -> String {
-        guard let first = track.observations.first?.epoch else { return "\(track.sensor)-\(track.noradID)" }
-        let text = first.iso8601(fractionDigits: 0).filter { $0 != "-" && $0 != ":" }
-        return "\(track.sensor)-\(track.noradID)-\(text)"
+    /// `SENSOR-NORAD-YYYYMMDDThhmmssZ` of the first tag (UTC): unique per sensor, object and start second.
+    static func trackID(_ sensor: String, _ noradID: Int, first: CCSDSEpoch?) -> String {
+        guard let first else { return "\(sensor)-\(noradID)" }
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
+        func append(_ value: Int, width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                digits.append(UInt8(48 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        append(Int(first.year), width: 4)
+        append(Int(first.month), width: 2)
+        append(Int(first.day), width: 2)
+        digits.append(UInt8(ascii: "T"))
+        append(Int(first.hour), width: 2)
+        append(Int(first.minute), width: 2)
+        append(Int(first.second), width: 2)
+        digits.append(UInt8(ascii: "Z"))
+        return "\(sensor)-\(noradID)-" + String(decoding: digits, as: UTF8.self)
     }
 
     /// 3 when every tag is on a whole millisecond, else 6 (the simulator tags on whole microseconds).
