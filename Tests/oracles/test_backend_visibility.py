@@ -188,7 +188,22 @@ def topos(name: str):
     return wgs84.latlon(lat, lon, elevation_m=height)
 
 
+CACHE: dict[tuple, object] = {}
+
+
+def cached(key: tuple, compute):
+    """Each truth is computed once per run (the tests share windows, sites and objects)."""
+    if key not in CACHE:
+        CACHE[key] = compute()
+    return CACHE[key]
+
+
 def geometric_truth(window: Window, sat: EarthSatellite, site: str, limit: float) -> list[dict]:
+    return cached(("geometric", window.start, sat.model.satnum, site, limit),
+                  lambda: find_events_intervals(window, sat, site, limit))
+
+
+def find_events_intervals(window: Window, sat: EarthSatellite, site: str, limit: float) -> list[dict]:
     """Intervals above `limit` from find_events: {start, end, culmination, max_elevation} in seconds/degrees."""
     t0, t1 = TS.from_datetime(window.start), TS.from_datetime(window.end)
     place = topos(site)
@@ -220,16 +235,19 @@ def geometric_truth(window: Window, sat: EarthSatellite, site: str, limit: float
     return intervals
 
 
-def discrete_intervals(window: Window, predicate, step_days: float) -> list[tuple[float, float]]:
-    """The intervals (seconds) where a boolean function of time holds, edges found by find_discrete to 1 ms."""
-    t0, t1 = TS.from_datetime(window.start), TS.from_datetime(window.end)
+def discrete_intervals(
+    window: Window, predicate, step_days: float, span: tuple[float, float] = (0.0, 86400.0)
+) -> list[tuple[float, float]]:
+    """The intervals (seconds) within `span` where a boolean function of time holds, edges by find_discrete (1 ms)."""
+    t0 = TS.from_datetime(window.start + timedelta(seconds=span[0]))
+    t1 = TS.from_datetime(window.start + timedelta(seconds=span[1]))
 
     def f(t):
         return predicate(t)
 
-    f.step_days = step_days
+    f.step_days = min(step_days, (span[1] - span[0]) / 86400 / 4)
     times, values = find_discrete(t0, t1, f)
-    intervals, start = [], (0.0 if predicate(t0) else None)
+    intervals, start = [], (span[0] if predicate(t0) else None)
     for t, value in zip(times, values):
         if value and start is None:
             start = seconds(window, t)
@@ -237,19 +255,25 @@ def discrete_intervals(window: Window, predicate, step_days: float) -> list[tupl
             intervals.append((start, seconds(window, t)))
             start = None
     if start is not None:
-        intervals.append((start, 86400.0))
+        intervals.append((start, span[1]))
     return intervals
 
 
 def dark_truth(window: Window, site: str, sun_limit: float) -> list[tuple[float, float]]:
     observer = EARTH + topos(site)
-    return discrete_intervals(
+    return cached(("dark", window.start, site, sun_limit), lambda: discrete_intervals(
         window, lambda t: observer.at(t).observe(SUN).apparent().altaz()[0].degrees <= sun_limit, 0.02
-    )
+    ))
 
 
-def sunlit_truth(window: Window, sat: EarthSatellite, step_days: float) -> list[tuple[float, float]]:
-    return discrete_intervals(window, lambda t: sat.at(t).is_sunlit(EPH), step_days)
+def sunlit_within(
+    window: Window, sat: EarthSatellite, spans: list[tuple[float, float]], step_days: float
+) -> list[tuple[float, float]]:
+    """The sunlit parts of `spans` (is_sunlit sampled within each span only: the rest does not matter)."""
+    out = []
+    for span in spans:
+        out += discrete_intervals(window, lambda t: sat.at(t).is_sunlit(EPH), step_days, span)
+    return out
 
 
 def intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -396,8 +420,8 @@ def test_sunlight_matches_is_sunlit(essor, windows, sensor_files):
                 geometric = geometric_truth(window, sat, site, elevation)
                 low = {(t["start"], t["end"]) for t in geometric if t["max_elevation"] < elevation + EXCUSED_ELEVATION}
                 above = [(t["start"], t["end"]) for t in geometric]
-                sunlit = sunlit_truth(window, sat, 30 / 86400 if orbit.kind == "leo" else 300 / 86400)
-                truth = intersect(intersect(above, dark), sunlit)
+                candidates = intersect(above, dark)
+                truth = sunlit_within(window, sat, candidates, 30 / 86400 if orbit.kind == "leo" else 300 / 86400)
                 label = f"{window.start:%Y-%m-%d} {site} {orbit.name}"
 
                 def excusable(interval, low=low, above=above):
