@@ -67,7 +67,9 @@ extension PlanningRun {
         }
         let observed = Set(slots.filter { $0.purpose == .maintenance }.map(\.noradID))
         let notObservable = scheduler.maintenanceTargets.filter { target in
-            !scheduler.sensors.indices.contains { !candidates(sensor: $0, noradID: target.noradID, within: scheduler.period).isEmpty }
+            !scheduler.sensors.indices.contains {
+                !candidates(sensor: $0, noradID: target.noradID, within: scheduler.period).isEmpty
+            }
         }.count
         return ObservationPlan(
             period: scheduler.period, madeAt: now, tasks: ordered, slots: slots, decisions: decisions,

@@ -27,7 +27,7 @@ public enum SlotPurpose: Sendable, Hashable, CustomStringConvertible {
 /// `start` is the first observation with the sensor already pointed and settled: the slew from the previous
 /// slot's pointing and the settle time lie before it, in the gap the scheduler leaves between slots.
 /// `end − start` is the sensor's `trackDurationSeconds`.
-public struct PlannedSlot: Sendable, Hashable {
+public struct PlannedSlot: Sendable, Hashable, CustomStringConvertible {
     /// The sensor's name.
     public var sensor: String
     /// The object observed.
@@ -47,6 +47,9 @@ public struct PlannedSlot: Sendable, Hashable {
         self.end = end
         self.purpose = purpose
     }
+
+    /// `request:req_a:1 25544 on tarot-calern 2026-12-08T21:04:10Z–2026-12-08T21:06:20Z`.
+    public var description: String { "\(purpose) \(noradID) on \(described)" }
 
     /// `sensor start–end` with times to the second, for reasons.
     var described: String {

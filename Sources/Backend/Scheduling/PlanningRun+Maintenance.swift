@@ -14,8 +14,9 @@ extension PlanningRun {
                     continue
                 }
                 let dayStart = period.start.adding(seconds: Double(day) * 86_400)
-                guard let bounds = EpochInterval(start: dayStart, end: dayStart.adding(seconds: 86_400))
-                    .clipped(to: future)
+                guard
+                    let bounds = EpochInterval(start: dayStart, end: dayStart.adding(seconds: 86_400))
+                        .clipped(to: future)
                 else { continue }
                 var spans: [Candidate] = []
                 for sensor in scheduler.sensors.indices {

@@ -77,10 +77,11 @@ extension PlanningRun {
             },
         ]
         for passable in tiers {
-            let placedNumbers = Set(placements.compactMap { p -> Int? in
-                if case .request(_, let n) = p.slot.purpose { return n }
-                return nil
-            })
+            let placedNumbers = Set(
+                placements.compactMap { p -> Int? in
+                    if case .request(_, let n) = p.slot.purpose { return n }
+                    return nil
+                })
             let left = numbers.filter { !placedNumbers.contains($0) }
             guard !left.isEmpty else { break }
             placements += placeTracks(of: task, numbers: left, passable: passable)
@@ -108,10 +109,11 @@ extension PlanningRun {
 
     /// The track numbers of `task` not held, lowest first.
     func missingNumbers(of task: ObservationTask, held: [PlannedSlot]) -> [Int] {
-        let have = Set(held.compactMap { slot -> Int? in
-            if case .request(_, let n) = slot.purpose { return n }
-            return nil
-        })
+        let have = Set(
+            held.compactMap { slot -> Int? in
+                if case .request(_, let n) = slot.purpose { return n }
+                return nil
+            })
         return (1...max(task.tracksWanted, have.max() ?? 1)).filter { !have.contains($0) }
             .prefix(max(task.tracksWanted - held.count, 0)).map { $0 }
     }

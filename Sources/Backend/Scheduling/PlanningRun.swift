@@ -70,7 +70,8 @@ struct PlanningRun {
     func separated(_ first: PlannedSlot, _ second: PlannedSlot, on sensor: Int) -> Bool {
         let gap = second.start.seconds(since: first.end)
         guard gap >= scheduler.sensors[sensor].settleSeconds else { return false }
-        return gap >= repointSeconds(on: sensor, from: first.noradID, at: first.end, to: second.noradID, at: second.start)
+        return gap
+            >= repointSeconds(on: sensor, from: first.noradID, at: first.end, to: second.noradID, at: second.start)
     }
 
     /// Whether `slot` and `other` on the same sensor cannot both be planned.
@@ -103,7 +104,8 @@ struct PlanningRun {
             if let p = previous {
                 var need = p.end.adding(seconds: settle)
                 if t >= need {
-                    need = p.end.adding(seconds: repointSeconds(on: sensor, from: p.noradID, at: p.end, to: noradID, at: t))
+                    need = p.end.adding(
+                        seconds: repointSeconds(on: sensor, from: p.noradID, at: p.end, to: noradID, at: t))
                 }
                 if t < need {
                     t = need.roundedUpToWholeSecond
@@ -121,7 +123,10 @@ struct PlanningRun {
                 let end = t.adding(seconds: duration)
                 var blocked = end.adding(seconds: settle) > n.start
                 if !blocked {
-                    blocked = end.adding(seconds: repointSeconds(on: sensor, from: noradID, at: end, to: n.noradID, at: n.start)) > n.start
+                    blocked =
+                        end.adding(
+                            seconds: repointSeconds(on: sensor, from: noradID, at: end, to: n.noradID, at: n.start))
+                        > n.start
                 }
                 if blocked {
                     previous = n
