@@ -246,6 +246,14 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "BackendAppTests",
+            dependencies: [
+                "BackendApp", "Backend", "Astrodynamics", "Storage", "DevPKI",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "PolicyTests",
             dependencies: ["Policy"],
             resources: [.copy("Fixtures")]

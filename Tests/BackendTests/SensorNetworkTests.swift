@@ -66,14 +66,14 @@ struct SensorNetworkTests {
         #expect(throws: SensorFileError.self) { try SensorNetwork.load(yaml: "sensors: [\n  - {", file: "x.yaml") }
     }
 
-    @Test("site position: WGS 84 geodetic to ITRF (Vallado example 7-1)")
+    @Test("site position: WGS 84 geodetic to ITRF (astropy's EarthLocation.from_geodetic, WGS84)")
     func sitePosition() {
-        // Vallado 4th ed. example 7-1: φ = 39.007°, λ = −104.883°, h = 2.19456 km →
-        // r = (−1275.1219, −4797.9890, 3994.2975) km.
+        // Vallado 4th ed. example 7-1's site (φ = 39.007°, λ = −104.883°, h = 2194.56 m); the reference is
+        // astropy 6 (ERFA gd2gc): r = (−1275.1234189, −4797.9947045, 3994.3022096) km.
         let site = GeodeticSite(latitudeDegrees: 39.007, longitudeDegrees: -104.883, heightMetres: 2194.56)
         let r = site.itrfPositionKilometres
-        #expect(abs(r.x - -1275.1219) < 1e-3)
-        #expect(abs(r.y - -4797.9890) < 1e-3)
-        #expect(abs(r.z - 3994.2975) < 1e-3)
+        #expect(abs(r.x - -1275.1234189) < 1e-6)
+        #expect(abs(r.y - -4797.9947045) < 1e-6)
+        #expect(abs(r.z - 3994.3022096) < 1e-6)
     }
 }

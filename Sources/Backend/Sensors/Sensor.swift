@@ -110,7 +110,7 @@ public struct RadarCharacteristics: Sendable, Hashable {
     public var maxRangeKilometres: Double
     /// The fraction of time it may transmit (0–1): a night's (a day's) track time is at most this fraction.
     public var dutyCycle: Double
-    /// How range is reported (TDM `PATH` 1,2 or 1,2,1).
+    /// How range is reported (TDM `PATH` 2,1 — object to sensor — for one way, 1,2,1 for two way).
     public var rangeMode: RangeMode
 
     /// Radar characteristics from their fields.
