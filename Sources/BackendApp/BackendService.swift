@@ -17,7 +17,15 @@ public enum BackendService {
         _ configuration: BackendConfiguration, logger: Logger, announce: @escaping @Sendable (String) -> Void
     ) async throws {
         let network = try SensorNetwork.load(path: configuration.sensorsFile)
-        let truth = try TruthCatalogue.load(truth: configuration.truthFile, manoeuvres: configuration.manoeuvresFile)
+        var truth = try TruthCatalogue.load(truth: configuration.truthFile, manoeuvres: configuration.manoeuvresFile)
+        if let sizes = configuration.sizesFile {
+            guard let data = FileManager.default.contents(atPath: sizes) else {
+                throw BackendConfigurationError("\(sizes): cannot read the file")
+            }
+            var catalogue = ObjectCatalogue(objects: truth.noradIDs.flatMap { truth.elementSets(of: $0) })
+            try catalogue.applySizes(csv: String(decoding: data, as: UTF8.self), file: sizes)
+            truth = TruthCatalogue(objects: catalogue.objects)
+        }
         guard let clock = BackendClock.parse(configuration.clock) else {
             throw BackendConfigurationError("--clock must be real or accelerated:N (1 ≤ N ≤ 1000000), not '\(configuration.clock)'")
         }

@@ -66,7 +66,7 @@ struct BackendWorker: Service {
                 task.slots = task.slots.filter { $0.outcome != .planned } + slots
                 task.state = .scheduled
                 task.reason = note
-                if task.reported == nil { messages.append(StatusReport(state: "ACCEPTED", reason: note)) }
+                if task.reported == nil { messages.append(StatusReport(state: "ACCEPTED")) }
                 if !silent {
                     messages.append(
                         StatusReport(

@@ -7,8 +7,9 @@ import Foundation
 /// (`ObservationScheduler.rescheduled`). Visibility is computed for the tasks' objects from the truth catalogue
 /// (in part 1 the backend's own catalogue is its truth) over the windows widened by the proposal search.
 ///
-/// The weather is not known in advance: plans assume clear skies, and a slot whose night turns out clouded is lost
-/// when its time comes (`isClouded`), which makes the task look for other slots.
+/// The weather is not known in advance: plans assume clear skies for the nights to come, and a slot whose night
+/// turns out clouded is lost when its time comes (`isClouded`), which makes the task look for other slots; a night
+/// that has begun is known, so a clouded one is not planned again.
 struct TaskPlanner: Sendable {
     let network: SensorNetwork
     let truth: TruthCatalogue
@@ -84,10 +85,12 @@ struct TaskPlanner: Sendable {
         let latestStop = (adding + previousTasks).map(\.window.end).max() ?? start
         let period = EpochInterval(start: start, end: latestStop.adding(seconds: Self.searchDays * 86_400))
         let intervals = visibility.intervals(of: Array(objects.values), from: period.start, to: period.end)
+        // Nights from a day back, so that a night under way keeps its true start (the weather is drawn per night
+        // start). A night that has begun is known: a clouded one is left out; later nights are assumed clear.
         let nights = network.sensors.flatMap { sensor in
-            visibility.darkIntervals(of: sensor, from: period.start, to: period.end).map {
-                ObservingNight(sensor: sensor.name, span: EpochInterval(start: $0.start, end: $0.end))
-            }
+            visibility.darkIntervals(of: sensor, from: period.start.adding(seconds: -86_400), to: period.end)
+                .filter { !($0.start <= start && weather.isClouded(sensor: sensor, nightStart: $0.start)) }
+                .map { ObservingNight(sensor: sensor.name, span: EpochInterval(start: $0.start, end: $0.end)) }
         }
         let sensorsByName = Dictionary(network.sensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let sky = self.visibility
