@@ -25,8 +25,11 @@ struct BenchSchedule: ParsableCommand {
     @Option(help: "LEO objects (request targets only).")
     var leo = 300
 
-    @Option(help: "Workload and weather seed.")
+    @Option(help: "Workload seed.")
     var seed: UInt64 = 12
+
+    @Option(help: "Weather seed (default: every night clear, the heaviest plan).")
+    var weatherSeed: UInt64?
 
     @Option(name: .customLong("repeat"), help: "Runs; the best is reported.")
     var repetitions = 5
@@ -40,7 +43,7 @@ struct BenchSchedule: ParsableCommand {
         var plan: ObservationPlan?
         for _ in 0..<max(repetitions, 1) {
             let start = ContinuousClock.now
-            let scheduler = workload.scheduler(weather: Weather(seed: seed))
+            let scheduler = workload.scheduler(weather: weatherSeed.map(Weather.init(seed:)) ?? .clear)
             plan = scheduler.plan(workload.tasks, now: noon)
             best = min(best, (ContinuousClock.now - start).seconds)
         }
@@ -50,7 +53,8 @@ struct BenchSchedule: ParsableCommand {
         let requestSlots = plan.slots.filter { $0.purpose.requestID != nil }.count
         print(
             "sensors=\(workload.sensors.count) requests=\(requests) targets=\(targets) leo_objects=\(leo) "
-                + "intervals=\(workload.intervals.count) seed=\(seed) repeat=\(repetitions)")
+                + "intervals=\(workload.intervals.count) seed=\(seed) weather_seed=\(weatherSeed.map(String.init) ?? "clear") "
+                + "repeat=\(repetitions)")
         print(
             "slots=\(plan.slots.count) request_slots=\(requestSlots) maintenance_slots=\(plan.slots.count - requestSlots) "
                 + "targets_observed=\(plan.maintenance.observed)")

@@ -202,6 +202,20 @@ struct SchedulerExampleTests {
         #expect(removed.decisions["req_e"] == nil)
     }
 
+    @Test("rescheduling replaces a task removed and added at once (an accepted window)")
+    func replaced() {
+        let (scheduler, plan) = Self.maintenancePlan()
+        let first = ObservationTask(id: "req_r", noradID: 4, window: Self.night)
+        let planned = scheduler.rescheduled(previous: plan, adding: [first], removing: [], now: Self.period.start)
+        var moved = first
+        moved.window = EpochInterval(start: Self.time("2026-12-09T03:00:00Z"), end: Self.time("2026-12-09T04:00:00Z"))
+        let next = scheduler.rescheduled(
+            previous: planned, adding: [moved], removing: ["req_r"], now: Self.period.start)
+        #expect(next.slots(of: "req_r").map(\.start) == [Self.time("2026-12-09T03:00:00Z")])
+        #expect(next.tasks.first { $0.id == "req_r" }?.window == moved.window)
+        #expect(Set(planned.slots).symmetricDifference(next.slots).count == 2)
+    }
+
     @Test("rescheduling never moves the past or what is executing")
     func pastStays() {
         let (scheduler, plan) = Self.maintenancePlan()
@@ -213,5 +227,26 @@ struct SchedulerExampleTests {
         #expect(next.slots.prefix(2) == plan.slots.prefix(2))
         let slot = next.slots(of: "req_e").first
         #expect(slot.map { $0.start >= Self.time("2026-12-08T18:04:25Z") } == true)
+    }
+}
+
+@Suite("Scheduler weather")
+struct SchedulerWeatherTests {
+    @Test("clouded nights are seeded: the same seed gives the same nights, at the sensor's rate")
+    func seeded() {
+        var sensor = SchedulerExampleTests.telescope
+        sensor.cloudProbability = 0.35
+        let first = SchedulerExampleTests.time("2026-12-08T18:00:00Z")
+        let nights = (0..<2000).map { first.adding(seconds: Double($0) * 86_400) }
+        let a = nights.map { Weather(seed: 42).isClouded(sensor: sensor, nightStart: $0) }
+        let b = nights.map { Weather.isClouded(sensor: sensor, nightStart: $0, seed: 42) }
+        let c = nights.map { Weather(seed: 43).isClouded(sensor: sensor, nightStart: $0) }
+        #expect(a == b)
+        #expect(a != c)
+        let rate = Double(a.filter { $0 }.count) / Double(a.count)
+        #expect(abs(rate - 0.35) < 0.035, "clouded share \(rate)")  // 3.3σ of a binomial share over 2,000 nights
+        // A night start moved by an hour is the same night.
+        #expect(nights.map { Weather(seed: 42).isClouded(sensor: sensor, nightStart: $0.adding(seconds: 3600)) } == a)
+        #expect(!Weather.clear.isClouded(sensor: sensor, nightStart: first))
     }
 }

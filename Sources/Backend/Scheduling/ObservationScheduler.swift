@@ -108,12 +108,14 @@ public struct ObservationScheduler: Sendable {
     /// So every slot of `previous` that is gone belongs to a removed task or conflicts with a new slot of strictly
     /// higher priority; every new slot belongs to an added task, a displaced or short task, or maintenance placed in
     /// free time; every other slot is unchanged. Track numbers are kept (a re-placed track takes its old number).
+    /// A task both removed and added is replaced (a requester accepted a proposed window: remove the old task and
+    /// add it with the new window); an added task whose id the plan still has is ignored.
     public func rescheduled(
         previous: ObservationPlan, adding: [ObservationTask], removing: [String], now: Epoch
     ) -> ObservationPlan {
         var run = PlanningRun(scheduler: self, previous: previous, now: now)
         run.remove(Set(removing))
-        run.add(adding.filter { !removing.contains($0.id) })
+        run.add(adding)
         run.fillMaintenance()
         return run.finished(renumberingTracks: false)
     }

@@ -32,8 +32,10 @@ extension PlanningRun {
         var remaining = numbers
         var placed: [Placement] = []
         // The end of this task's latest track in each span (tracks already in the plan count too).
+        let holdsSlots = (state.requestSlotCounts[task.id] ?? 0) > 0
         var lastEnd: [Epoch?] = spans.map { candidate in
-            state.timelines[candidate.sensor].filter {
+            guard holdsSlots else { return nil }
+            return state.timelines[candidate.sensor].filter {
                 $0.purpose.requestID == task.id && $0.start >= candidate.span.start && $0.end <= candidate.span.end
             }.map(\.end).max()
         }

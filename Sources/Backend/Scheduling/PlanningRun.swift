@@ -101,40 +101,46 @@ struct PlanningRun {
         var steps = 0
         while t <= latest, steps < 100_000 {
             steps += 1
-            if let p = previous {
-                var need = p.end.adding(seconds: settle)
-                if t >= need {
-                    need = p.end.adding(
-                        seconds: repointSeconds(on: sensor, from: p.noradID, at: p.end, to: noradID, at: t))
+            // Cheap bounds first (settle only, no pointing), then the exact slews.
+            if let p = previous, t < p.end.adding(seconds: settle) {
+                t = p.end.adding(seconds: settle).roundedUpToWholeSecond
+                if let id = p.purpose.requestID, !pushedBy.contains(id) { pushedBy.append(id) }
+            }
+            var overtaken = false
+            while next < slots.count, slots[next].start < t {
+                if !passable(slots[next]) {
+                    previous = slots[next]
+                    overtaken = true
                 }
+                next += 1
+            }
+            if overtaken { continue }
+            while next < slots.count, passable(slots[next]) { next += 1 }
+            let end = t.adding(seconds: duration)
+            if next < slots.count, end.adding(seconds: settle) > slots[next].start {
+                previous = slots[next]
+                next += 1
+                continue
+            }
+            if let p = previous {
+                let need = p.end.adding(
+                    seconds: repointSeconds(on: sensor, from: p.noradID, at: p.end, to: noradID, at: t))
                 if t < need {
                     t = need.roundedUpToWholeSecond
                     if let id = p.purpose.requestID, !pushedBy.contains(id) { pushedBy.append(id) }
-                    while next < slots.count, slots[next].start < t {
-                        if !passable(slots[next]) { previous = slots[next] }
-                        next += 1
-                    }
                     continue
                 }
             }
-            while next < slots.count, passable(slots[next]) { next += 1 }
             if next < slots.count {
                 let n = slots[next]
-                let end = t.adding(seconds: duration)
-                var blocked = end.adding(seconds: settle) > n.start
-                if !blocked {
-                    blocked =
-                        end.adding(
-                            seconds: repointSeconds(on: sensor, from: noradID, at: end, to: n.noradID, at: n.start))
-                        > n.start
-                }
-                if blocked {
+                let slew = repointSeconds(on: sensor, from: noradID, at: end, to: n.noradID, at: n.start)
+                if end.adding(seconds: slew) > n.start {
                     previous = n
                     next += 1
                     continue
                 }
             }
-            return (t, pushedBy)
+            return t <= latest ? (t, pushedBy) : nil
         }
         return nil
     }

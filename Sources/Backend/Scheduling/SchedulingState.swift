@@ -21,6 +21,8 @@ struct SchedulingState {
     private(set) var dutyUsedSeconds: [NightKey: Double] = [:]
     /// Maintenance targets observed, per plan day.
     private(set) var maintenanceServed: Set<TargetDay> = []
+    /// How many slots each request holds.
+    private(set) var requestSlotCounts: [String: Int] = [:]
     /// The night index of each slot (for the duty bookkeeping on removal).
     private var nightOfSlot: [PlannedSlot: Int] = [:]
     /// The plan's first instant (plan days count from it).
@@ -55,6 +57,7 @@ struct SchedulingState {
         timelines[sensor].insert(slot, at: index)
         nightOfSlot[slot] = night
         dutyUsedSeconds[NightKey(sensor: sensor, night: night), default: 0] += slot.end.seconds(since: slot.start)
+        if let id = slot.purpose.requestID { requestSlotCounts[id, default: 0] += 1 }
         if slot.purpose == .maintenance {
             maintenanceServed.insert(TargetDay(noradID: slot.noradID, day: day(of: slot.start)))
         }
@@ -68,6 +71,7 @@ struct SchedulingState {
         if let night = nightOfSlot.removeValue(forKey: slot) {
             dutyUsedSeconds[NightKey(sensor: sensor, night: night), default: 0] -= slot.end.seconds(since: slot.start)
         }
+        if let id = slot.purpose.requestID { requestSlotCounts[id, default: 0] -= 1 }
         if slot.purpose == .maintenance {
             maintenanceServed.remove(TargetDay(noradID: slot.noradID, day: day(of: slot.start)))
         }
