@@ -1,3 +1,4 @@
+import Astrodynamics
 import Foundation
 
 /// What `essor backend` runs with (flags; README "Reference backend").
@@ -35,6 +36,8 @@ public struct BackendConfiguration: Sendable {
     public var seed: UInt64 = 1
     /// Whether clouds may cancel slots.
     public var weather = true
+    /// Frame changes (with Earth-orientation data from `--eop`, else UT1 = UTC and no polar motion).
+    public var transformer = FrameTransformer()
     /// The longest wait between two tries of an undelivered message, seconds.
     public var retryMaxSeconds = 30.0
 

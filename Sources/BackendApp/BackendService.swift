@@ -38,7 +38,8 @@ public enum BackendService {
                 trustedCA: files.ca)
             let signal = WorkSignal()
             let worker = BackendWorker(
-                store: store, link: link, clock: clock, network: network, truth: truth, seed: configuration.seed,
+                store: store, link: link, clock: clock, network: network, truth: truth,
+                transformer: configuration.transformer, seed: configuration.seed,
                 weather: configuration.weather, retryMaxSeconds: configuration.retryMaxSeconds, signal: signal,
                 logger: logger)
             let router = Router(context: BackendRequestContext.self)

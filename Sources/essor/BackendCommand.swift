@@ -1,4 +1,5 @@
 import ArgumentParser
+import Astrodynamics
 import BackendApp
 import Foundation
 import Logging
@@ -47,6 +48,8 @@ struct BackendCommand: AsyncParsableCommand {
     var seed: UInt64 = 1
     @Flag(name: .customLong("no-weather"), help: "Clear skies every night.")
     var noWeather = false
+    @Option(help: "IERS Earth-orientation file (finals2000A.all or EOP C04) for UT1 and polar motion.")
+    var eop: String?
     @Option(name: .customLong("retry-max-seconds"), help: "Longest wait between two tries of a message to the gateway.")
     var retryMaxSeconds = 30.0
 
@@ -68,6 +71,12 @@ struct BackendCommand: AsyncParsableCommand {
         configuration.seed = seed
         configuration.weather = !noWeather
         configuration.retryMaxSeconds = retryMaxSeconds
+        do {
+            configuration.transformer = FrameTransformer(eop: try eop.map(EarthOrientationFile.load))
+        } catch {
+            printError("essor backend: \(error)")
+            throw ExitCode(1)
+        }
         let level =
             ProcessInfo.processInfo.environment["ESSOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in

@@ -18,6 +18,7 @@ struct BackendWorker: Service {
     let clock: BackendClock
     let network: SensorNetwork
     let truth: TruthCatalogue
+    var transformer = FrameTransformer()
     let seed: UInt64
     let weather: Bool
     let retryMaxSeconds: Double
@@ -26,8 +27,9 @@ struct BackendWorker: Service {
 
     func run() async throws {
         let sender = OutboxSender(store: store, link: link, retryMaxSeconds: retryMaxSeconds, logger: logger)
-        let planner = TaskPlanner(network: network, truth: truth, seed: seed, weather: weather)
-        let observer = TaskObserver(network: network, truth: truth, seed: seed)
+        let planner = TaskPlanner(network: network, truth: truth, seed: seed, weather: weather, transformer: transformer)
+        let observer = TaskObserver(
+            network: network, truth: truth, seed: seed, simulator: MeasurementSimulator(transformer: transformer))
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

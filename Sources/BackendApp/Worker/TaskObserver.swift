@@ -8,7 +8,7 @@ struct TaskObserver: Sendable {
     let network: SensorNetwork
     let truth: TruthCatalogue
     let seed: UInt64
-    let simulator = MeasurementSimulator()
+    var simulator = MeasurementSimulator()
 
     /// The TDM of `slot`'s track. The noise is seeded by the backend's seed, the request id and the track number,
     /// so a slot observed again (after a crash) gives the same TDM.

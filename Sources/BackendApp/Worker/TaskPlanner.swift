@@ -20,10 +20,13 @@ struct TaskPlanner: Sendable {
     /// How many times a task looks for new slots after losing some to clouds.
     static let maximumReplans = 3
 
-    init(network: SensorNetwork, truth: TruthCatalogue, seed: UInt64, weather: Bool) {
+    init(
+        network: SensorNetwork, truth: TruthCatalogue, seed: UInt64, weather: Bool,
+        transformer: FrameTransformer = FrameTransformer()
+    ) {
         self.network = network
         self.truth = truth
-        visibility = Visibility(network: network)
+        visibility = Visibility(network: network, transformer: transformer)
         self.weather = weather ? Weather(seed: seed) : .clear
     }
 
