@@ -51,11 +51,9 @@ struct ScheduleCommand: ParsableCommand {
         let tasks = try loadTasks(known: Set(catalogue.objects.map(\.noradID)))
         let visibility = Visibility(
             network: network, transformer: FrameTransformer(eop: try eop.map(EarthOrientationFile.load)))
-        let inputs = ScheduleInputs(
-            visibility: visibility, network: network, catalogue: catalogue, period: period, tasks: tasks)
         let scheduler = ObservationScheduler(
-            sensors: network.sensors, intervals: inputs.intervals, nights: inputs.nights, pointing: inputs.pointing,
-            maintenance: inputs.maintenance, period: period, weather: seed.map(Weather.init(seed:)) ?? .clear)
+            visibility: visibility, network: network, catalogue: catalogue, period: period, tasks: tasks,
+            weather: seed.map(Weather.init(seed:)) ?? .clear)
         let plan = scheduler.plan(tasks, now: period.start)
         var text = "sensor,norad_id,start,end,purpose\n"
         for slot in plan.slots {
@@ -96,57 +94,5 @@ struct ScheduleCommand: ParsableCommand {
                     .joined(separator: "\n"))
         }
         return tasks
-    }
-}
-
-/// What the scheduler needs, computed with `Visibility`: intervals (requested objects over the proposal horizon,
-/// maintenance targets over the night), nights (darkness for telescopes, days for radars), pointing, targets.
-struct ScheduleInputs {
-    let intervals: [ObservableInterval]
-    let nights: [ObservingNight]
-    let maintenance: [MaintenanceTarget]
-    let pointing: PointingFunction
-
-    init(
-        visibility: Visibility, network: SensorNetwork, catalogue: ObjectCatalogue, period: EpochInterval,
-        tasks: [ObservationTask], searchDays: Double = 7
-    ) {
-        let latest = tasks.map(\.window.end).max() ?? period.end
-        let horizon = EpochInterval(
-            start: period.start, end: max(period.end, latest).adding(seconds: searchDays * 86_400))
-        let requested = Set(tasks.map(\.noradID))
-        let requestedObjects = catalogue.objects.filter { requested.contains($0.noradID) }
-        let targets = catalogue.objects.filter { $0.isGeosynchronous && !requested.contains($0.noradID) }
-        intervals =
-            visibility.intervals(of: requestedObjects, from: horizon.start, to: horizon.end)
-            + visibility.intervals(of: targets, from: period.start, to: period.end)
-        var nights: [ObservingNight] = []
-        for sensor in network.sensors {
-            if sensor.type == .optical {
-                nights += visibility.darkIntervals(of: sensor, from: horizon.start, to: horizon.end).map {
-                    ObservingNight(sensor: sensor.name, span: EpochInterval(start: $0.start, end: $0.end))
-                }
-            } else {
-                var start = horizon.start
-                while start < horizon.end {
-                    let end = min(start.adding(seconds: 86_400), horizon.end)
-                    nights.append(ObservingNight(sensor: sensor.name, span: EpochInterval(start: start, end: end)))
-                    start = end
-                }
-            }
-        }
-        self.nights = nights
-        maintenance = catalogue.objects.filter(\.isGeosynchronous).map {
-            MaintenanceTarget(noradID: $0.noradID, elementEpoch: $0.elementEpoch, now: period.start)
-        }
-        let objects = Dictionary(catalogue.objects.map { ($0.noradID, $0) }, uniquingKeysWith: { a, _ in a })
-        let sensors = Dictionary(network.sensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        pointing = { sensorName, noradID, epoch in
-            guard let object = objects[noradID], let sensor = sensors[sensorName],
-                let direction = visibility.pointing(of: object, from: sensor, at: epoch)
-            else { return nil }
-            return PointingDirection(
-                azimuthDegrees: direction.azimuthDegrees, elevationDegrees: direction.elevationDegrees)
-        }
     }
 }

@@ -5,18 +5,38 @@ import Testing
 
 /// The rules every plan must keep, checked from the outside (the inputs and the plan, not the scheduler's state).
 struct SchedulingChecks {
-    let workload: SyntheticWorkload
+    let sensors: [Sensor]
+    let nights: [ObservingNight]
+    let intervals: [ObservableInterval]
+    let pointing: PointingFunction
     let weather: Weather
+
+    init(
+        sensors: [Sensor], nights: [ObservingNight], intervals: [ObservableInterval],
+        pointing: @escaping PointingFunction,
+        weather: Weather
+    ) {
+        self.sensors = sensors
+        self.nights = nights
+        self.intervals = intervals
+        self.pointing = pointing
+        self.weather = weather
+    }
+
+    init(workload: SyntheticWorkload, weather: Weather) {
+        self.init(
+            sensors: workload.sensors, nights: workload.nights, intervals: workload.intervals,
+            pointing: workload.pointing, weather: weather)
+    }
 
     /// The problems found in `plan` (empty when it keeps every rule). With `keepsPast` (a rescheduled plan),
     /// slots before `now` are allowed: they are the previous plan's past.
     func problems(in plan: ObservationPlan, now: Epoch, keepsPast: Bool = false) -> [String] {
         var problems: [String] = []
-        let pointing = workload.pointing
         let tasks = Dictionary(uniqueKeysWithValues: plan.tasks.map { ($0.id, $0) })
-        for sensor in workload.sensors {
+        for sensor in sensors {
             let slots = plan.slots(on: sensor.name)
-            let nights = workload.nights.filter { $0.sensor == sensor.name }
+            let nights = self.nights.filter { $0.sensor == sensor.name }
             var dutyUsed: [EpochInterval: Double] = [:]
             for (k, slot) in slots.enumerated() {
                 if abs(slot.end.seconds(since: slot.start) - sensor.trackDurationSeconds) > 1e-6 {
@@ -37,7 +57,7 @@ struct SchedulingChecks {
                         problems.append("\(previous) → \(slot): \(gap) s for slew and settle")
                     }
                 }
-                let visible = workload.intervals.contains {
+                let visible = intervals.contains {
                     $0.sensor == sensor.name && $0.noradID == slot.noradID && $0.start <= slot.start
                         && slot.end <= $0.end
                 }

@@ -31,13 +31,16 @@ struct SchedulingRequestFileTests {
             _ = try ObservationRequestFile.read(bytes, file: "r.json")
             Issue.record("expected problems")
         } catch {
-            let lines = error.problems
-            #expect(lines.contains("r.json:2:90: window.stop must be after window.start"), "\(lines)")
-            #expect(lines.contains { $0.hasPrefix("r.json:5:14: \"tracks\" must be a whole number from 1 to 100") })
-            #expect(lines.contains { $0.hasPrefix("r.json:5:29: \"priority\" must be routine, urgent or emergency") })
-            #expect(lines.contains { $0.hasPrefix("r.json:5:54: a measurement is optical-angles") })
-            #expect(lines.contains { $0.hasPrefix("r.json:5:74: unknown member \"colour\"") })
-            #expect(lines.contains("r.json:6:10: the id \"req_a\" is used twice; ids must be unique"))
+            #expect(
+                error.problems == [
+                    "r.json:2:90: window.stop must be after window.start",
+                    "r.json:5:14: \"tracks\" must be a whole number from 1 to 100",
+                    "r.json:5:29: \"priority\" must be routine, urgent or emergency, not \"asap\"",
+                    "r.json:5:54: a measurement is optical-angles, radar-range or radar-doppler",
+                    "r.json:5:74: unknown member \"colour\" (expected created, id, measurements, norad_id, priority, "
+                        + "sensor, target, tracks, window)",
+                    "r.json:6:10: the id \"req_a\" is used twice; ids must be unique",
+                ])
         }
     }
 

@@ -27,13 +27,20 @@ public enum ObservationRequestFile {
                 "\(file):\(error.line):\(error.column): not well-formed JSON: \(error.message)"
             ])
         }
-        var problems: [String] = []
+        var problems: [(line: Int, column: Int, message: String)] = []
         func report(_ node: LocatedJSON, _ message: String) {
-            problems.append("\(file):\(node.line):\(node.column): \(message)")
+            problems.append((node.line, node.column, message))
+        }
+        func error() -> RequestFileError {
+            let sorted = problems.enumerated().sorted { a, b in
+                (a.element.line, a.element.column, a.offset) < (b.element.line, b.element.column, b.offset)
+            }
+            return RequestFileError(
+                problems: sorted.map { "\(file):\($0.element.line):\($0.element.column): \($0.element.message)" })
         }
         guard case .array(let items) = root.value else {
             report(root, "a request file is a JSON array of requests, not \(root.kind)")
-            throw RequestFileError(problems: problems)
+            throw error()
         }
         var tasks: [ObservationTask] = []
         var seen: Set<String> = []
@@ -44,7 +51,7 @@ public enum ObservationRequestFile {
             }
             if let task = task(item, report: report) { tasks.append(task) }
         }
-        guard problems.isEmpty else { throw RequestFileError(problems: problems) }
+        guard problems.isEmpty else { throw error() }
         return tasks
     }
 

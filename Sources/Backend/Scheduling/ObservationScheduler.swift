@@ -35,6 +35,11 @@ public struct ObservationScheduler: Sendable {
     /// The step by which candidate proposed windows move, seconds.
     public var proposalStepSeconds: Double = 3600
 
+    /// The observable intervals given.
+    public let intervals: [ObservableInterval]
+    /// The nights given (of known sensors, sorted by sensor then start).
+    public var observingNights: [ObservingNight] { nights.flatMap { $0 } }
+
     let pointing: PointingFunction
     let sensorIndex: [String: Int]
     /// Each sensor's nights, sorted by start.
@@ -54,6 +59,7 @@ public struct ObservationScheduler: Sendable {
         self.period = period
         self.weather = weather
         self.pointing = pointing
+        self.intervals = intervals
         maintenanceTargets = maintenance.sorted(by: MaintenanceTarget.servedBefore)
         var index: [String: Int] = [:]
         for (i, sensor) in sensors.enumerated() where index[sensor.name] == nil { index[sensor.name] = i }
