@@ -39,7 +39,7 @@ struct SkyTests {
 
     static func length(_ a: SIMD3<Double>) -> Double { (a * a).sum().squareRoot() }
 
-    @Test("the Sun's geometric and apparent directions are within 0.01° of DE421 (measured: ≤ 13″)")
+    @Test("the Sun's directions are within 1.5″ of DE421 (required 0.01° = 36″; measured 0.39″) and R within 3·10⁻⁶")
     func sunAgainstDE421() throws {
         var worst = (geometric: 0.0, apparent: 0.0, distance: 0.0)
         for r in try Self.references() {
@@ -49,12 +49,12 @@ struct SkyTests {
             worst.apparent = max(worst.apparent, Self.angleDegrees(apparent, r.apparentSun))
             worst.distance = max(worst.distance, abs(Self.length(geometric) / Self.length(r.sun) - 1))
         }
-        #expect(worst.geometric < 0.005, "geometric: \(worst.geometric * 3600)″")
-        #expect(worst.apparent < 0.005, "apparent: \(worst.apparent * 3600)″")
-        #expect(worst.distance < 2e-5, "distance: \(worst.distance)")
+        #expect(worst.geometric < 1.5 / 3600, "geometric: \(worst.geometric * 3600)″")
+        #expect(worst.apparent < 1.5 / 3600, "apparent: \(worst.apparent * 3600)″")
+        #expect(worst.distance < 3e-6, "distance: \(worst.distance)")
     }
 
-    @Test("the Moon's direction is within 0.1° of DE421 (measured: ≤ 0.005°) and its distance within 30 km")
+    @Test("the Moon's direction is within 0.005° of DE421 (required 0.1°; measured 8.3″) and its distance within 20 km (9.5)")
     func moonAgainstDE421() throws {
         var worst = (angle: 0.0, distance: 0.0)
         for r in try Self.references() {
@@ -62,8 +62,8 @@ struct SkyTests {
             worst.angle = max(worst.angle, Self.angleDegrees(moon, r.moon))
             worst.distance = max(worst.distance, abs(Self.length(moon) - Self.length(r.moon)))
         }
-        #expect(worst.angle < 0.01, "angle: \(worst.angle * 3600)″")
-        #expect(worst.distance < 30, "distance: \(worst.distance) km")
+        #expect(worst.angle < 0.005, "angle: \(worst.angle * 3600)″")
+        #expect(worst.distance < 20, "distance: \(worst.distance) km")
     }
 
     @Test("Meeus example 47.a: 1992-04-12 0h TD gives λ 133.162655°, β −3.229126°, Δ 368409.7 km")
@@ -75,13 +75,13 @@ struct SkyTests {
         #expect(abs(c.distanceKilometres - 368_409.7) < 0.1)
     }
 
-    @Test("the apparent Sun's elevation at Calern is within 0.01° of skyfield's altitude")
+    @Test("the apparent Sun's elevation at Calern is within 0.002° of skyfield's altitude (UT1 = UTC here: ≤ 0.9 s of rotation)")
     func sunElevationAtSite() throws {
         let calern = GeodeticSite(latitudeDegrees: 43.7525, longitudeDegrees: 6.9228, heightMetres: 1270)
         var worst = 0.0
         for r in try Self.references() {
             worst = max(worst, abs(Sun.elevationDegrees(at: calern, epoch: r.epoch) - r.sunAltitudeCalernDegrees))
         }
-        #expect(worst < 0.01, "worst: \(worst)°")
+        #expect(worst < 0.002, "worst: \(worst)°")
     }
 }

@@ -60,17 +60,17 @@ struct VisibilityGeometryTests {
         #expect(abs(quarter - full - 2.5 * log10(Double.pi)) < 1e-9)
         #expect(DiffuseSphere.phaseFunction(phaseAngleRadians: 0) == 1)
         #expect(DiffuseSphere.phaseFunction(phaseAngleRadians: .pi) < 1e-12)
-        #expect(
-            DiffuseSphere.visualMagnitude(
-                diameterMetres: 2, albedo: 0.175, rangeKilometres: 36_000, sunDistanceKilometres: 149_597_870.7,
-                phaseAngleRadians: .pi) == .infinity)
+        let new = DiffuseSphere.visualMagnitude(
+            diameterMetres: 2, albedo: 0.175, rangeKilometres: 36_000, sunDistanceKilometres: 149_597_870.7,
+            phaseAngleRadians: .pi)
+        #expect(new > 30)
     }
 
     @Test("the finest step: a LEO pass 0.01° above a 20° limit lasts a few seconds")
     func shortestPass() throws {
         let tle = try TLE(
-            line1: "1 25544U 98067A   24075.50000000  .00016717  00000-0  30306-3 0  9994",
-            line2: "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.49815329 44567")
+            line1: "1 25544U 98067A   24075.50000000  .00016717  00000-0  30306-3 0  9990",
+            line2: "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.49815329 44565")
         let bounds = MotionBounds(elements: SGP4Elements(tle: tle))
         let seconds = bounds.shortestPassSeconds(siteRadiusKilometres: 6368, limitDegrees: 20, excessDegrees: 0.01)
         #expect(seconds > 2 && seconds < 15, "\(seconds) s")

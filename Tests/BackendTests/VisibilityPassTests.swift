@@ -28,8 +28,8 @@ struct VisibilityPassTests {
     static func iss() throws -> TrackedObject {
         try TrackedObject(
             tle: TLE(
-                line1: "1 25544U 98067A   24075.50000000  .00016717  00000-0  30306-3 0  9994",
-                line2: "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.49815329 44567"))
+                line1: "1 25544U 98067A   24075.50000000  .00016717  00000-0  30306-3 0  9990",
+                line2: "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.49815329 44565"))
     }
 
     /// A geostationary object near 7° E; `epoch` is a TLE epoch at 12:00 UTC and `gmstDegrees` the GMST then.

@@ -37,10 +37,10 @@ struct OpticalConditions {
     func margin(at seconds: Double) -> Double {
         guard let state = track.teme(seconds) else { return -1 }
         let window = track.window
-        let rotation = window.earthRotation(seconds).matrix
-        let p = rotation * state.positionKilometres
-        let sun = rotation * window.sunTEME(seconds)
-        let moon = rotation * window.moonTEME(seconds)
+        let rotation = EarthRotation(window: window, seconds: seconds)
+        let p = rotation.apply(state.positionKilometres)
+        let sun = rotation.apply(window.sunTEME(seconds))
+        let moon = rotation.apply(window.moonTEME(seconds))
         let site = context.site.positionKilometres
 
         let shadow = EarthShadow.marginKilometres(objectKilometres: p, sunKilometres: sun) / shadowRate

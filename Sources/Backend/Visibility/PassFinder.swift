@@ -3,22 +3,24 @@ import Foundation
 
 /// Finds the observable intervals of one object at a time for several sensors over a `SkyWindow`.
 ///
-/// **1. Geometry, every sensor at once.** The object is propagated once per time step and its ITRF position
+/// **1. Geometry, every sensor at once.** The object is propagated once per time step and its ITRF state
 /// shared by the sensors. For each sensor the margin g = d·û − |d|·sin(limit) (km; positive above the elevation
-/// limit) and, for a radar, R_max − |d| are divided by their largest rate of change — (1 + sin limit)·V and V,
-/// with V the object's largest Earth-fixed speed (`MotionBounds`) — which gives each margin in *seconds*: no
-/// sign change can happen sooner. The next step is the smallest of these over the sensors, but never less than
-/// the shortest pass that rises 0.01° above the limit (`MotionBounds.shortestPassSeconds`, 5–15 s). Hence:
-/// **no pass whose highest elevation is 0.01° or more above the limit is missed**; one that peaks lower may be.
-/// Far from every sensor the steps are minutes long (a LEO object on the other side of the Earth: ~10 min).
+/// limit) and, for a radar, R_max − |d| come with a proved time before their sign can change
+/// (`GeometricMargin`): |m|/L with L the largest rate — (1 + sin limit)·V and V, V the object's largest
+/// Earth-fixed speed (`MotionBounds`) — or, when longer, the root of |m| = ṁτ + ½Cτ² with C a bound on the second
+/// derivative. The next step is the smallest of these over the sensors, but never less than the shortest pass
+/// that rises 0.01° above the limit (`MotionBounds.shortestPassSeconds`, 5–15 s). Hence: **no pass whose highest
+/// elevation is 0.01° or more above the limit is missed**; one that peaks lower may be. Far from every sensor the
+/// steps are minutes long; a LEO object takes ~300 steps a day for four sensors. Sign changes are refined by
+/// Newton's method on the margin's rate (`RootFinder.newton`, ~3 evaluations to 1 ms).
 ///
 /// **2. The other conditions** (telescopes), inside each geometric interval cut to the site's dark intervals:
 /// the Earth-shadow margin (km, rate ≤ the object's inertial speed + the Sun direction's drift), the Moon
 /// separation (rate ≤ the line of sight's angular rate + the Moon's) and the magnitude margin (rate from the range
 /// rate and the phase law's slope), each in seconds likewise; steps ≥ 1 s.
 ///
-/// Every sign change is refined to 1 ms (`RootFinder`); the culmination is the highest elevation in the final
-/// interval (a root of the elevation rate, or an end).
+/// Their sign changes are refined to 1 ms (`RootFinder.root`); the culmination is the highest elevation in the
+/// final interval (a root of the elevation rate, or an end).
 struct PassFinder {
     let window: SkyWindow
     let sensors: [SensorContext]
@@ -30,6 +32,10 @@ struct PassFinder {
     private var margins: [Double]
     private var opened: [Double?]
     private var active: [Bool]
+    /// Per sensor, the time until which its geometric sign is proved constant.
+    private var safeUntil: [Double]
+    /// Per sensor, when its margin was last evaluated (a sensor whose sign is proved is not evaluated).
+    private var evaluated: [Double]
 
     init(window: SkyWindow, sensors: [SensorContext]) {
         self.window = window
@@ -37,6 +43,8 @@ struct PassFinder {
         margins = Array(repeating: 0, count: sensors.count)
         opened = Array(repeating: nil, count: sensors.count)
         active = Array(repeating: true, count: sensors.count)
+        safeUntil = Array(repeating: 0, count: sensors.count)
+        evaluated = Array(repeating: 0, count: sensors.count)
     }
 
     /// Calls `emit(sensorIndex, interval)` for every observable interval of `object`.
@@ -60,16 +68,28 @@ struct PassFinder {
 
     // MARK: - Stage 1: geometry
 
-    /// The geometric margin of sensor `index` for an object at ITRF `p`, seconds.
+    /// Sensor `index`'s geometric margin for an object at ITRF `p` moving at `w`: in seconds (positive when
+    /// visible), its rate (for Newton's method) and the time before it can change sign (`GeometricMargin.safe`).
     @inline(__always)
-    private func geometricMargin(_ index: Int, _ p: SIMD3<Double>, _ bounds: MotionBounds) -> Double {
+    private func geometricMargin(_ index: Int, _ p: SIMD3<Double>, _ w: SIMD3<Double>, _ bounds: MotionBounds)
+        -> GeometricMargin
+    {
         let context = sensors[index]
-        let (g, range) = context.site.elevationMarginKilometres(to: p, sineOfLimit: context.sineOfLimit)
-        var margin = g / ((1 + context.sineOfLimit) * bounds.earthFixedSpeed)
-        if let maxRange = context.maxRangeKilometres {
-            margin = min(margin, (maxRange - range) / bounds.earthFixedSpeed)
-        }
-        return margin
+        let d = p - context.site.positionKilometres
+        let range = (d * d).sum().squareRoot()
+        let rangeRate = (d * w).sum() / range
+        let k = context.sineOfLimit
+        let speed = bounds.earthFixedSpeed
+        let elevation = GeometricMargin(
+            value: (d * context.site.up).sum() - k * range, rate: (w * context.site.up).sum() - k * rangeRate,
+            lipschitz: (1 + k) * speed, range: range, speed: speed, nearestRange: context.nearestRange(bounds),
+            curvature: (1 + k) * bounds.earthFixedAcceleration, curvaturePerRange: k * speed * speed)
+        guard let maxRange = context.maxRangeKilometres else { return elevation }
+        let distance = GeometricMargin(
+            value: maxRange - range, rate: -rangeRate, lipschitz: speed, range: range, speed: speed,
+            nearestRange: context.nearestRange(bounds), curvature: bounds.earthFixedAcceleration,
+            curvaturePerRange: speed * speed)
+        return elevation.and(distance)
     }
 
     /// Per sensor, the intervals (seconds since the window's start) above the elevation limit (and within range).
@@ -89,19 +109,22 @@ struct PassFinder {
                         limitDegrees: context.sensor.minElevationDegrees, excessDegrees: Self.excessDegrees))
             }
         }
-        guard floor.isFinite, let start = track.position(0) else { return result }
+        guard floor.isFinite, let (p0, w0) = track.itrfState(0) else { return result }
         floor = max(floor, 0.5)
         let duration = window.duration
         for index in sensors.indices where active[index] {
-            margins[index] = geometricMargin(index, start, bounds)
-            opened[index] = margins[index] >= 0 ? 0 : nil
+            let margin = geometricMargin(index, p0, w0, bounds)
+            margins[index] = margin.seconds
+            safeUntil[index] = margin.safe
+            evaluated[index] = 0
+            opened[index] = margin.seconds >= 0 ? 0 : nil
         }
         var t = 0.0
         while t < duration {
-            var step = Double.infinity
-            for index in sensors.indices where active[index] { step = min(step, abs(margins[index])) }
-            let next = min(t + max(step, floor), duration)
-            guard let p = track.position(next) else {
+            var safe = Double.infinity
+            for index in sensors.indices where active[index] { safe = min(safe, safeUntil[index]) }
+            let next = min(max(safe, t + floor), duration)
+            guard let (p, w) = track.itrfState(next) else {
                 // SGP4 gave up (decay): the object is observable nowhere from here on.
                 for index in sensors.indices where active[index] {
                     if let s = opened[index] { result[index].append((s, t)) }
@@ -109,20 +132,27 @@ struct PassFinder {
                 }
                 return result
             }
-            for index in sensors.indices where active[index] {
-                let m = geometricMargin(index, p, bounds)
-                if (m >= 0) != (margins[index] >= 0) {
-                    let root = RootFinder.root(a: t, fa: margins[index], b: next, fb: m) { x in
-                        track.position(x).map { geometricMargin(index, $0, bounds) } ?? -1
+            for index in sensors.indices where active[index] && safeUntil[index] <= next {
+                let margin = geometricMargin(index, p, w, bounds)
+                // Both guarantees hold and overlap at `next`: the sign is fixed until the later of them.
+                safeUntil[index] = max(safeUntil[index], next + margin.safe)
+                if (margin.seconds >= 0) != (margins[index] >= 0) {
+                    let root = RootFinder.newton(
+                        a: evaluated[index], fa: margins[index], b: next, fb: margin.seconds
+                    ) { x in
+                        guard let (p, w) = track.itrfState(x) else { return (-1, 0) }
+                        let m = geometricMargin(index, p, w, bounds)
+                        return (m.seconds, m.secondsRate)
                     }
-                    if m >= 0 {
+                    if margin.seconds >= 0 {
                         opened[index] = root
                     } else if let s = opened[index] {
                         result[index].append((s, root))
                         opened[index] = nil
                     }
                 }
-                margins[index] = m
+                margins[index] = margin.seconds
+                evaluated[index] = next
             }
             t = next
         }
@@ -179,12 +209,14 @@ struct PassFinder {
             guard let p = track.position(x) else { return -90 }
             return context.site.direction(to: p).elevationDegrees
         }
-        func rate(_ x: Double) -> Double {
-            guard let (p, w) = track.itrfState(x) else { return 0 }
-            return context.site.elevationSineRate(position: p, velocity: w)
+        func rate(_ x: Double) -> Double { rateAndDerivative(x).value }
+        func rateAndDerivative(_ x: Double) -> (value: Double, derivative: Double) {
+            guard let (p, w) = track.itrfState(x) else { return (0, 1) }
+            return context.site.elevationSineRate(position: p, velocity: w, earthRate: MotionBounds.earthRate)
         }
-        // Elevation rate sampled every 2 min (LEO) or 10 min; each + → − change holds a maximum.
-        let spacing = track.bounds.periodMinutes < 225 ? 120.0 : 600.0
+        // The elevation rate sampled every 10 min (a LEO pass is one bracket); each + → − change holds a maximum,
+        // found to 10 ms by Newton's method (the maximum is flat: 10 ms move the elevation by < 10⁻⁶°).
+        let spacing = 600.0
         let count = max(Int(((e - s) / spacing).rounded(.up)), 1)
         var best = (s, elevation(s))
         let last = elevation(e)
@@ -192,9 +224,10 @@ struct PassFinder {
         var previous = (s, rate(s))
         for step in 1...count {
             let x = step == count ? e : s + (e - s) * Double(step) / Double(count)
-            let r = rate(x)
+            let r = step == count ? rate(e) : rate(x)
             if previous.1 > 0 && r <= 0 {
-                let root = RootFinder.root(a: previous.0, fa: previous.1, b: x, fb: r, rate)
+                let root = RootFinder.newton(
+                    a: previous.0, fa: previous.1, b: x, fb: r, tolerance: 0.01, rateAndDerivative)
                 let value = elevation(root)
                 if value > best.1 { best = (root, value) }
             }
@@ -229,7 +262,7 @@ struct ObjectTrack {
     @inline(__always)
     func position(_ seconds: Double) -> SIMD3<Double>? {
         guard let state = teme(seconds) else { return nil }
-        return window.earthRotation(seconds).matrix * state.positionKilometres
+        return EarthRotation(window: window, seconds: seconds).apply(state.positionKilometres)
     }
 
     /// The ITRF position and Earth-relative velocity.

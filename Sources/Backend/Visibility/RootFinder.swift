@@ -35,3 +35,35 @@ enum RootFinder {
         return fa >= 0 ? a : b
     }
 }
+
+extension RootFinder {
+    /// The root of `f` in [a, b] (signs of f(a) = fa and f(b) = fb differ) by Newton's method on f's derivative,
+    /// safeguarded by the bracket (a step that would leave it bisects instead): quadratic convergence on the smooth
+    /// margins of the pass finder, three or four evaluations to 1 ms from a 10-s bracket. Returns the root to
+    /// within `tolerance` (the last Newton step was shorter than half of it), inside [a, b].
+    static func newton(
+        a: Double, fa: Double, b: Double, fb: Double, tolerance: Double = 5e-4,
+        _ f: (Double) -> (value: Double, derivative: Double)
+    ) -> Double {
+        var (a, fa, b) = (a, fa, b)
+        if fa == 0 { return a }
+        if fb == 0 { return b }
+        var x = (a * fb - b * fa) / (fb - fa)
+        for _ in 0..<60 {
+            let (fx, dfx) = f(x)
+            if fx == 0 { return x }
+            if (fx > 0) == (fa > 0) {
+                a = x
+                fa = fx
+            } else {
+                b = x
+            }
+            if b - a <= tolerance { return 0.5 * (a + b) }
+            var next = x - fx / dfx
+            if !(next > a && next < b) || !next.isFinite { next = 0.5 * (a + b) }
+            if abs(next - x) < tolerance / 2 { return next }
+            x = next
+        }
+        return 0.5 * (a + b)
+    }
+}

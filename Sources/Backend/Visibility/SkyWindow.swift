@@ -55,19 +55,25 @@ final class SkyWindow: Sendable {
     /// The TEME → ITRF rotation `seconds` after the start (matrix and rotation rate).
     @inline(__always)
     func earthRotation(_ seconds: Double) -> (matrix: Matrix3, rate: Double) {
+        let rotation = EarthRotation(window: self, seconds: seconds)
+        return (rotation.anchor * Matrix3.rotationZ(radians: rotation.angle), rotation.rate)
+    }
+
+    /// The anchor matrix in force `seconds` after the start, with the angle turned since it and the rate.
+    @inline(__always)
+    fileprivate func anchor(_ seconds: Double) -> (matrix: Matrix3, angle: Double, rate: Double) {
         let index = min(max(Int(seconds / Self.anchorSpacing), 0), anchors.count - 1)
         let anchor = anchors[index]
-        let angle = anchor.rate * (seconds - Double(index) * Self.anchorSpacing)
-        return (anchor.matrix * Matrix3.rotationZ(radians: angle), anchor.rate)
+        return (anchor.matrix, anchor.rate * (seconds - Double(index) * Self.anchorSpacing), anchor.rate)
     }
 
     /// A TEME state in ITRF (velocity relative to the rotating Earth) `seconds` after the start.
     @inline(__always)
     func itrf(_ state: CartesianState, at seconds: Double) -> (position: SIMD3<Double>, velocity: SIMD3<Double>) {
-        let (m, rate) = earthRotation(seconds)
-        let r = m * state.positionKilometres
+        let rotation = EarthRotation(window: self, seconds: seconds)
+        let r = rotation.apply(state.positionKilometres)
         // v_ITRF = M·v − ω × r, ω = rate·ẑ in ITRF up to polar motion (< 1e-6 rad).
-        let v = m * state.velocityKilometresPerSecond - SIMD3(-rate * r.y, rate * r.x, 0)
+        let v = rotation.apply(state.velocityKilometresPerSecond) - SIMD3(-rotation.rate * r.y, rotation.rate * r.x, 0)
         return (r, v)
     }
 
@@ -125,5 +131,28 @@ final class SkyWindow: Sendable {
         }
         if let s = open, duration > s { intervals.append((s, duration)) }
         return intervals
+    }
+}
+
+/// TEME → ITRF at one instant as the window's anchor matrix after a turn about z, applied to vectors without
+/// forming the product.
+struct EarthRotation {
+    let anchor: Matrix3
+    let angle: Double
+    let cosine: Double
+    let sine: Double
+    let rate: Double
+
+    @inline(__always)
+    init(window: SkyWindow, seconds: Double) {
+        (anchor, angle, rate) = window.anchor(seconds)
+        cosine = cos(angle)
+        sine = sin(angle)
+    }
+
+    /// M·R3(angle)·v (R3 the passive rotation of `Matrix3.rotationZ`).
+    @inline(__always)
+    func apply(_ v: SIMD3<Double>) -> SIMD3<Double> {
+        anchor * SIMD3(cosine * v.x + sine * v.y, -sine * v.x + cosine * v.y, v.z)
     }
 }

@@ -58,13 +58,29 @@ struct SiteGeometry: Sendable {
         return ((line * up).sum() - range * sineOfLimit, range)
     }
 
-    /// The rate of change of the elevation's sine for an object at `p` moving at `w` (both ITRF): its sign is that
-    /// of the elevation's rate.
+    /// The rate of change of the elevation's sine for an object at `p` moving at `w` (both ITRF; its sign is that
+    /// of the elevation's rate) and, for Newton's method, its own rate with the acceleration approximated by
+    /// two-body gravity plus the Coriolis and centrifugal terms of the rotating frame.
     @inline(__always)
-    func elevationSineRate(position p: SIMD3<Double>, velocity w: SIMD3<Double>) -> Double {
+    func elevationSineRate(position p: SIMD3<Double>, velocity w: SIMD3<Double>, earthRate: Double) -> (
+        value: Double, derivative: Double
+    ) {
         let d = p - positionKilometres
         let r2 = (d * d).sum()
-        let r = r2.squareRoot()
-        return ((w * up).sum() * r2 - (d * up).sum() * (d * w).sum()) / (r2 * r)
+        let rho = r2.squareRoot()
+        let p2 = (p * p).sum()
+        let gravity = -MotionBounds.mu / (p2 * p2.squareRoot()) * p
+        let coriolis = -2 * earthRate * SIMD3(-w.y, w.x, 0)
+        let centrifugal = earthRate * earthRate * SIMD3(p.x, p.y, 0)
+        let a = gravity + coriolis + centrifugal
+        let s = (d * up).sum()
+        let sDot = (w * up).sum()
+        let sDDot = (a * up).sum()
+        let rhoDot = (d * w).sum() / rho
+        let rhoDDot = ((w * w).sum() + (d * a).sum()) / rho - rhoDot * rhoDot / rho
+        let value = sDot / rho - s * rhoDot / r2
+        let derivative =
+            sDDot / rho - 2 * sDot * rhoDot / r2 - s * rhoDDot / r2 + 2 * s * rhoDot * rhoDot / (r2 * rho)
+        return (value, derivative)
     }
 }

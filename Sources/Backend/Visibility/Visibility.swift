@@ -77,6 +77,11 @@ struct SensorContext {
     /// A telescope's dark intervals, seconds since the window's start.
     let dark: [(Double, Double)]?
 
+    /// The smallest range to an object of these bounds: its perigee sphere's distance from the site (≥ 50 km).
+    func nearestRange(_ bounds: MotionBounds) -> Double {
+        max(bounds.perigeeRadius - siteRadiusKilometres, 50)
+    }
+
     init(sensor: Sensor, window: SkyWindow) {
         self.sensor = sensor
         site = SiteGeometry(sensor.site)
