@@ -71,7 +71,11 @@ struct SchedulerExampleTests {
         }
         #expect(proposed == window.shifted(bySeconds: 86_400))
         #expect(reason.contains("req_emergency (emergency)"))
-        #expect(reason.contains("1 day later"))
+        #expect(
+            reason == "no track fits in the window: the free time of its observable intervals in the window is taken "
+                + "by requests planned before it: req_emergency (emergency); proposed "
+                + "2026-12-09T19:00:00Z–2026-12-09T21:00:00Z, the nearest window (1 day later) in which its track "
+                + "fits (tarot-calern)")
         let text = try #require(plan.explanation(for: "req_emergency"))
         #expect(
             text.contains(

@@ -14,8 +14,6 @@ extension ObservationPlan {
             "\(task.id) (\(task.priority.rawValue), \(tracks), \(task.sensorTypesText)\(named), object "
             + "\(task.noradID), window \(task.window))"
         switch decision {
-        case .proposed(let window, let reason):
-            return "\(head): proposed \(window): \(reason)"
         case .partial(let slots, let wanted, let reason):
             return "\(head): partial (\(slots.count) of \(wanted)): \(reason)"
         default:

@@ -75,10 +75,11 @@ extension PlanningRun {
         let tracks = "\(task.tracksWanted) track\(task.tracksWanted == 1 ? "" : "s")"
         if let (window, sensors) = proposal(for: task) {
             let shift = window.start.seconds(since: task.window.start)
+            let fitting = task.tracksWanted == 1 ? "its track fits" : "all \(tracks) fit"
             return .proposed(
                 window,
                 reason: "\(prefix)no track fits in the window: \(why); proposed \(window), the nearest window "
-                    + "(\(Self.shiftText(shift))) in which all \(tracks) fit (\(sensors.joined(separator: ", ")))")
+                    + "(\(Self.shiftText(shift))) in which \(fitting) (\(sensors.joined(separator: ", ")))")
         }
         let days = scheduler.proposalSearchDays
         return .rejected(
