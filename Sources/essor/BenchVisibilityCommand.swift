@@ -29,6 +29,9 @@ struct BenchVisibility: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Runs; the best is reported.")
     var repetitions = 3
 
+    @Option(help: "Also write the intervals here (the CSV of `essor passes`).")
+    var csv: String?
+
     func run() throws {
         let network: SensorNetwork
         do { network = try SensorNetwork.load(path: sensors) } catch { throw ValidationFailure(error.description) }
@@ -38,15 +41,20 @@ struct BenchVisibility: ParsableCommand {
         let objects = try catalogue.objects(geo: geo, leo: leo)
         let visibility = Visibility(network: network)
         var best = Double.infinity
-        var count = 0
+        var rows: [ObservableInterval] = []
         for _ in 0..<max(repetitions, 1) {
             let clock = ContinuousClock.now
-            count = visibility.intervals(of: objects, from: start, to: end).count
+            rows = visibility.intervals(of: objects, from: start, to: end)
             let elapsed = ContinuousClock.now - clock
             best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
         print("objects=\(objects.count) geo=\(geo) leo=\(leo) sensors=\(network.sensors.count) hours=\(hours)")
-        print("intervals=\(count)")
+        print("intervals=\(rows.count)")
+        if let csv {
+            guard FileManager.default.createFile(atPath: csv, contents: Data(PassesCommand.csv(rows).utf8)) else {
+                throw ValidationFailure("\(csv): cannot write the file")
+            }
+        }
         print("seconds=\(best)")
     }
 }

@@ -61,13 +61,18 @@ struct PassesCommand: ParsableCommand {
         let visibility = Visibility(network: network, transformer: transformer)
         let rows = visibility.intervals(
             of: catalogue.objects, sensors: sensorNames.isEmpty ? nil : sensorNames, from: start, to: end)
+        FileHandle.standardOutput.write(Data(Self.csv(rows).utf8))
+    }
+
+    /// The CSV: a header, then one row per interval, times in UTC to the millisecond.
+    static func csv(_ rows: [ObservableInterval]) -> String {
         var text = "sensor,norad_id,start,culmination,end,max_elevation_deg\n"
         for row in rows {
             text += "\(row.sensor),\(row.noradID),\(row.start.iso8601(fractionDigits: 3)),"
             text += "\(row.culmination.iso8601(fractionDigits: 3)),\(row.end.iso8601(fractionDigits: 3)),"
             text += String(format: "%.3f", row.maxElevationDegrees) + "\n"
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        return text
     }
 
     static func epoch(_ text: String, option: String) throws -> Epoch {

@@ -36,6 +36,8 @@ struct PassFinder {
     private var safeUntil: [Double]
     /// Per sensor, when its margin was last evaluated (a sensor whose sign is proved is not evaluated).
     private var evaluated: [Double]
+    /// Per telescope, where it stands among its dark intervals.
+    private var gates: [DarkGate?]
 
     init(window: SkyWindow, sensors: [SensorContext]) {
         self.window = window
@@ -45,6 +47,7 @@ struct PassFinder {
         active = Array(repeating: true, count: sensors.count)
         safeUntil = Array(repeating: 0, count: sensors.count)
         evaluated = Array(repeating: 0, count: sensors.count)
+        gates = Array(repeating: nil, count: sensors.count)
     }
 
     /// Calls `emit(sensorIndex, interval)` for every observable interval of `object`.
@@ -98,6 +101,7 @@ struct PassFinder {
         let bounds = track.bounds
         var floor = Double.infinity
         for (index, context) in sensors.enumerated() {
+            gates[index] = context.dark.map { DarkGate(intervals: $0) }
             // Prefilter: a radar never sees an object whose perigee is beyond its range.
             active[index] =
                 context.maxRangeKilometres.map { bounds.perigeeRadius - context.siteRadiusKilometres < $0 } ?? true
@@ -113,17 +117,18 @@ struct PassFinder {
         floor = max(floor, 0.5)
         let duration = window.duration
         for index in sensors.indices where active[index] {
-            let margin = geometricMargin(index, p0, w0, bounds)
-            margins[index] = margin.seconds
-            safeUntil[index] = margin.safe
-            evaluated[index] = 0
-            opened[index] = margin.seconds >= 0 ? 0 : nil
+            evaluate(index, at: 0, p0, w0, track, result: &result, first: true)
         }
         var t = 0.0
         while t < duration {
             var safe = Double.infinity
-            for index in sensors.indices where active[index] { safe = min(safe, safeUntil[index]) }
-            let next = min(max(safe, t + floor), duration)
+            var boundary = Double.infinity
+            for index in sensors.indices where active[index] {
+                safe = min(safe, safeUntil[index])
+                if let gate = gates[index] { boundary = min(boundary, gate.boundary) }
+            }
+            // A telescope's dark boundaries are always sampled (its geometry starts and stops there).
+            let next = min(max(safe, t + floor), duration, boundary)
             guard let (p, w) = track.itrfState(next) else {
                 // SGP4 gave up (decay): the object is observable nowhere from here on.
                 for index in sensors.indices where active[index] {
@@ -133,26 +138,7 @@ struct PassFinder {
                 return result
             }
             for index in sensors.indices where active[index] && safeUntil[index] <= next {
-                let margin = geometricMargin(index, p, w, bounds)
-                // Both guarantees hold and overlap at `next`: the sign is fixed until the later of them.
-                safeUntil[index] = max(safeUntil[index], next + margin.safe)
-                if (margin.seconds >= 0) != (margins[index] >= 0) {
-                    let root = RootFinder.newton(
-                        a: evaluated[index], fa: margins[index], b: next, fb: margin.seconds
-                    ) { x in
-                        guard let (p, w) = track.itrfState(x) else { return (-1, 0) }
-                        let m = geometricMargin(index, p, w, bounds)
-                        return (m.seconds, m.secondsRate)
-                    }
-                    if margin.seconds >= 0 {
-                        opened[index] = root
-                    } else if let s = opened[index] {
-                        result[index].append((s, root))
-                        opened[index] = nil
-                    }
-                }
-                margins[index] = margin.seconds
-                evaluated[index] = next
+                evaluate(index, at: next, p, w, track, result: &result, first: false)
             }
             t = next
         }
@@ -161,6 +147,67 @@ struct PassFinder {
             opened[index] = nil
         }
         return result
+    }
+
+    /// Evaluates sensor `index` at `time` (object at ITRF `p`, moving at `w`): opens or closes its interval at a
+    /// sign change (refined by Newton's method) or at a telescope's dark boundary, and proves how long the sign
+    /// stays. Outside its dark intervals a telescope is not evaluated: it sees nothing there.
+    private mutating func evaluate(
+        _ index: Int, at time: Double, _ p: SIMD3<Double>, _ w: SIMD3<Double>, _ track: ObjectTrack,
+        result: inout [[(Double, Double)]], first: Bool
+    ) {
+        let bounds = track.bounds
+        var cap = Double.infinity
+        var entering = first
+        var leaving = false
+        if var gate = gates[index] {
+            let wasInside = gate.inside
+            gate.move(to: time)
+            gates[index] = gate
+            if !gate.inside && (first || !wasInside) {
+                // Still outside the dark intervals: nothing to see until the next starts.
+                margins[index] = -1
+                safeUntil[index] = gate.boundary
+                evaluated[index] = time
+                return
+            }
+            // At a dark interval's end the margin is still evaluated (a set just before it is a set).
+            leaving = !gate.inside
+            entering = entering || !wasInside
+            cap = gate.boundary
+        }
+        let margin = geometricMargin(index, p, w, bounds)
+        if entering {
+            opened[index] = margin.seconds >= 0 ? time : nil
+            safeUntil[index] = min(time + margin.safe, cap)
+        } else {
+            // Both guarantees hold and overlap at `time`: the sign is fixed until the later of them.
+            safeUntil[index] = min(max(safeUntil[index], time + margin.safe), cap)
+            if (margin.seconds >= 0) != (margins[index] >= 0) {
+                let root = RootFinder.newton(a: evaluated[index], fa: margins[index], b: time, fb: margin.seconds) {
+                    x in
+                    guard let (p, w) = track.itrfState(x) else { return (-1, 0) }
+                    let m = geometricMargin(index, p, w, bounds)
+                    return (m.seconds, m.secondsRate)
+                }
+                if margin.seconds >= 0 {
+                    opened[index] = root
+                } else if let s = opened[index] {
+                    result[index].append((s, root))
+                    opened[index] = nil
+                }
+            }
+        }
+        if leaving {
+            if let s = opened[index], time > s { result[index].append((s, time)) }
+            opened[index] = nil
+            margins[index] = -1
+            safeUntil[index] = cap
+            evaluated[index] = time
+            return
+        }
+        margins[index] = margin.seconds
+        evaluated[index] = time
     }
 
     // MARK: - Stage 2: darkness, sunlight, magnitude, Moon
@@ -271,5 +318,33 @@ struct ObjectTrack {
         guard let state = teme(seconds) else { return nil }
         let (p, v) = window.itrf(state, at: seconds)
         return (p, v)
+    }
+}
+
+/// A telescope's position among its dark intervals as time advances: inside one (until its end) or outside (until
+/// the next one starts).
+struct DarkGate {
+    let intervals: [(Double, Double)]
+    private var cursor = 0
+    /// Whether the last time moved to is dark.
+    private(set) var inside = false
+    /// The end of the current dark interval (inside) or the start of the next (outside; ∞ when none).
+    private(set) var boundary = -Double.infinity
+
+    init(intervals: [(Double, Double)]) { self.intervals = intervals }
+
+    /// Moves to `time` (never backwards).
+    mutating func move(to time: Double) {
+        while cursor < intervals.count && intervals[cursor].1 <= time { cursor += 1 }
+        if cursor == intervals.count {
+            inside = false
+            boundary = .infinity
+        } else if intervals[cursor].0 <= time {
+            inside = true
+            boundary = intervals[cursor].1
+        } else {
+            inside = false
+            boundary = intervals[cursor].0
+        }
     }
 }
