@@ -86,7 +86,9 @@ struct SyntheticCatalogue {
             let isGEO = index < geo
             let altitude = uniform(400, 1500)
             let meanMotion =
-                isGEO ? 1.002_7 + uniform(-0.000_5, 0.000_5) : 86_400 / (2 * .pi * pow(pow(6378.135 + altitude, 3) / 398_600.8, 0.5))
+                isGEO
+                ? 1.002_7 + uniform(-0.000_5, 0.000_5)
+                : 86_400 / (2 * .pi * pow(pow(6378.135 + altitude, 3) / 398_600.8, 0.5))
             let tle = TLE(
                 catalogueNumber: 10_000 + index, epoch: epoch, bstarPerEarthRadius: isGEO ? 0 : 1e-5,
                 inclinationDegrees: isGEO ? uniform(0, 15) : uniform(0, 100),

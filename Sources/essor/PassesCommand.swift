@@ -77,7 +77,8 @@ struct PassesCommand: ParsableCommand {
 
     static func epoch(_ text: String, option: String) throws -> Epoch {
         do { return try Epoch(iso8601: text) } catch {
-            throw ValidationError("\(option) '\(text)' is not an ISO 8601 UTC time such as 2026-11-24T18:00:00Z: \(error)")
+            throw ValidationError(
+                "\(option) '\(text)' is not an ISO 8601 UTC time such as 2026-11-24T18:00:00Z: \(error)")
         }
     }
 }

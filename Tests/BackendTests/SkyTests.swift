@@ -54,7 +54,9 @@ struct SkyTests {
         #expect(worst.distance < 3e-6, "distance: \(worst.distance)")
     }
 
-    @Test("the Moon's direction is within 0.005° of DE421 (required 0.1°; measured 8.3″) and its distance within 20 km (9.5)")
+    @Test(
+        "the Moon's direction is within 0.005° of DE421 (required 0.1°; measured 8.3″) and its distance within 20 km (9.5)"
+    )
     func moonAgainstDE421() throws {
         var worst = (angle: 0.0, distance: 0.0)
         for r in try Self.references() {
@@ -75,7 +77,9 @@ struct SkyTests {
         #expect(abs(c.distanceKilometres - 368_409.7) < 0.1)
     }
 
-    @Test("the apparent Sun's elevation at Calern is within 0.002° of skyfield's altitude (UT1 = UTC here: ≤ 0.9 s of rotation)")
+    @Test(
+        "the apparent Sun's elevation at Calern is within 0.002° of skyfield's altitude (UT1 = UTC here: ≤ 0.9 s of rotation)"
+    )
     func sunElevationAtSite() throws {
         let calern = GeodeticSite(latitudeDegrees: 43.7525, longitudeDegrees: 6.9228, heightMetres: 1270)
         var worst = 0.0

@@ -48,7 +48,8 @@ struct VisibilityPassTests {
     func issPasses() throws {
         let visibility = Visibility(network: SensorNetwork(sensors: [Self.geometric]))
         let rows = visibility.intervals(
-            of: [try Self.iss()], from: try Self.epoch("2024-03-15T12:00:00Z"), to: try Self.epoch("2024-03-16T12:00:00Z"))
+            of: [try Self.iss()], from: try Self.epoch("2024-03-15T12:00:00Z"),
+            to: try Self.epoch("2024-03-16T12:00:00Z"))
         // skyfield 1.55 find_events(altitude_degrees=10), builtin timescale (rise, culmination, set).
         let expected: [(String, String, String, Double)] = [
             ("2024-03-15T12:00:00.000Z", "2024-03-15T12:02:59.341Z", "2024-03-15T12:06:01.572Z", 31.977),
@@ -80,7 +81,9 @@ struct VisibilityPassTests {
         #expect(abs(rows[0].start.seconds(since: dark[0].start)) < 0.002)
         #expect(abs(rows[0].end.seconds(since: dark[0].end)) < 0.002)
         // Astronomical night at Calern in June: about 4 h (skyfield: 21:32–01:45 UTC... checked by the oracle).
-        #expect(dark[0].end.seconds(since: dark[0].start) > 3 * 3600 && dark[0].end.seconds(since: dark[0].start) < 6 * 3600)
+        #expect(
+            dark[0].end.seconds(since: dark[0].start) > 3 * 3600 && dark[0].end.seconds(since: dark[0].start) < 6 * 3600
+        )
         #expect(rows[0].maxElevationDegrees > 38 && rows[0].maxElevationDegrees < 41)
         let pointing = try #require(visibility.pointing(of: object, from: Self.telescope, at: rows[0].culmination))
         #expect(abs(pointing.elevationDegrees - rows[0].maxElevationDegrees) < 1e-6)
@@ -110,5 +113,41 @@ struct VisibilityPassTests {
         let dark = visibility.darkIntervals(of: Self.geometric, from: from, to: to)
         #expect(dark.count == 1 && dark[0].start == from && dark[0].end == to)
         #expect(visibility.intervals(of: [try Self.iss()], from: to, to: from).isEmpty)
+    }
+
+    @Test("a radar's range limit shortens the passes: each boundary is at the limit elevation or the limit range")
+    func radarRange() throws {
+        var radar = Self.geometric
+        radar.radar?.maxRangeKilometres = 1000
+        let visibility = Visibility(network: SensorNetwork(sensors: [radar]))
+        let object = try Self.iss()
+        let rows = visibility.intervals(
+            of: [object], from: try Self.epoch("2024-03-15T12:00:00Z"), to: try Self.epoch("2024-03-16T12:00:00Z"))
+        #expect(rows.count >= 3)
+        for row in rows where row.start > (try Self.epoch("2024-03-15T12:00:00Z")) {
+            for edge in [row.start, row.end] {
+                let p = try #require(visibility.pointing(of: object, from: radar, at: edge))
+                let atLimit = abs(p.rangeKilometres - 1000) < 0.05 || abs(p.elevationDegrees - 10) < 0.001
+                #expect(atLimit, "\(edge): \(p)")
+                #expect(p.rangeKilometres <= 1000.05 && p.elevationDegrees >= 9.999)
+            }
+        }
+    }
+
+    @Test("a telescope that cannot reach magnitude 13 or must keep 180° from the Moon sees no geostationary object")
+    func magnitudeAndMoonLimits() throws {
+        let from = try Self.epoch("2024-06-15T12:00:00Z")
+        let to = try Self.epoch("2024-06-16T12:00:00Z")
+        let object = try Self.geostationary(epoch: "24167.50000000", gmstDegrees: 84.26283406)
+        var faint = Self.telescope
+        faint.name = "faint"
+        faint.optical?.limitingMagnitude = 10
+        var moonShy = Self.telescope
+        moonShy.name = "moon-shy"
+        moonShy.optical?.minMoonSeparationDegrees = 180
+        let visibility = Visibility(network: SensorNetwork(sensors: [faint, moonShy, Self.telescope]))
+        let rows = visibility.intervals(of: [object], from: from, to: to)
+        #expect(rows.map(\.sensor) == ["calern-optical"])
+        #expect(visibility.intervals(of: [object], sensors: ["moon-shy"], from: from, to: to).isEmpty)
     }
 }

@@ -51,7 +51,8 @@ public enum Moon {
         }
         var sumB = 0.0
         for term in latitudeTerms {
-            sumB += eccentricityFactor(term.multipliers[1], e) * term.latitude * sin((term.multipliers * arguments).sum())
+            sumB +=
+                eccentricityFactor(term.multipliers[1], e) * term.latitude * sin((term.multipliers * arguments).sum())
         }
         // Meeus ch. 47: additive terms (Venus: A₁; Jupiter: A₂; flattening of the Earth: L′ − F, L′).
         sumL += 3958 * sin(a1) + 1962 * sin(lPrime - f) + 318 * sin(a2)

@@ -22,7 +22,8 @@ public enum Sun {
     }
 
     /// The Sun's geocentric position in EME2000, km.
-    public static func positionEME2000Kilometres(at epoch: Epoch, correction: Correction = .geometric) -> SIMD3<Double> {
+    public static func positionEME2000Kilometres(at epoch: Epoch, correction: Correction = .geometric) -> SIMD3<Double>
+    {
         let t = SkyTime.ttCenturies(epoch)
         return eclipticOfDate(ttCenturies: t, correction: correction).eme2000Kilometres(ttCenturies: t)
     }
