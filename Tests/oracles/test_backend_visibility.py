@@ -454,3 +454,18 @@ def test_bad_input_names_the_place(essor, tmp_path):
 
 
 REPO_SENSORS = Path(__file__).resolve().parents[2] / "backend" / "sensors.yaml"
+
+
+def test_one_sensor_and_the_order(essor, windows, sensor_files):
+    """`--sensor NAME` keeps that sensor's rows; rows are sorted by sensor (file order), start, NORAD id."""
+    window = windows[0]
+    args = ["passes", "--sensors", sensor_files["geometric"], "--objects", window.tle_file, "--from", iso(window.start),
+            "--to", iso(window.end), "--eop", FINALS]
+    every = essor.run(*args, check=True).stdout.strip().splitlines()[1:]
+    order = list(SITES)
+    keys = [(order.index(r.split(",")[0]), r.split(",")[2], int(r.split(",")[1])) for r in every]
+    assert keys == sorted(keys) and len(every) > 30
+    one = essor.run(*args, "--sensor", "la-silla", check=True).stdout.strip().splitlines()[1:]
+    assert one == [r for r in every if r.startswith("la-silla,")]
+    unknown = essor.run(*args, "--sensor", "nowhere")
+    assert unknown.returncode != 0 and "nowhere" in unknown.stderr
