@@ -88,24 +88,30 @@ struct TaskPlanner: Sendable {
         let latestStop = (adding + previousTasks).map(\.window.end).max() ?? start
         let period = EpochInterval(start: start, end: latestStop.adding(seconds: Self.searchDays * 86_400))
         let intervals = visibility.intervals(of: Array(objects.values), from: period.start, to: period.end)
-        // Nights from a day back, so that a night under way keeps its true start (the weather is drawn per night
-        // start). A night that has begun is known: a clouded one is left out; later nights are assumed clear.
-        let nights = network.sensors.flatMap { sensor in
-            visibility.darkIntervals(of: sensor, from: period.start.adding(seconds: -86_400), to: period.end)
-                .filter { !($0.start <= start && weather.isClouded(sensor: sensor, nightStart: $0.start)) }
-                .map { ObservingNight(sensor: sensor.name, span: EpochInterval(start: $0.start, end: $0.end)) }
+        // Telescope nights from a day back, so that a night under way keeps its true start (the weather is drawn
+        // per night start); a night that has begun is known: a clouded one is left out, later nights are assumed
+        // clear. Radar "nights" are 24 h from the period's start (its duty cycle is counted per night), as
+        // `ObservationScheduler(visibility:…)` makes them.
+        var nights: [ObservingNight] = []
+        for sensor in network.sensors {
+            if sensor.type == .optical {
+                nights += visibility.darkIntervals(of: sensor, from: period.start.adding(seconds: -86_400), to: period.end)
+                    .filter { !($0.start <= start && weather.isClouded(sensor: sensor, nightStart: $0.start)) }
+                    .map { ObservingNight(sensor: sensor.name, span: EpochInterval(start: $0.start, end: $0.end)) }
+            } else {
+                var from = period.start
+                while from < period.end {
+                    let to = min(from.adding(seconds: 86_400), period.end)
+                    nights.append(ObservingNight(sensor: sensor.name, span: EpochInterval(start: from, end: to)))
+                    from = to
+                }
+            }
         }
-        let sensorsByName = Dictionary(network.sensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let sky = self.visibility
-        let frozenObjects = objects
         let scheduler = ObservationScheduler(
             sensors: network.sensors, intervals: intervals, nights: nights,
-            pointing: { name, norad, epoch in
-                guard let sensor = sensorsByName[name], let object = frozenObjects[norad],
-                    let direction = sky.pointing(of: object, from: sensor, at: epoch)
-                else { return nil }
-                return PointingDirection(azimuthDegrees: direction.azimuthDegrees, elevationDegrees: direction.elevationDegrees)
-            }, maintenance: [], period: period, weather: .clear)
+            pointing: ObservationScheduler.pointing(
+                visibility, network: network, catalogue: ObjectCatalogue(objects: Array(objects.values))),
+            maintenance: [], period: period, weather: .clear)
         let previous = ObservationPlan(
             stored: previousSlots.sorted { ($0.start, $0.sensor) < ($1.start, $1.sensor) }, tasks: previousTasks,
             period: period, madeAt: start)
