@@ -11,7 +11,7 @@ import Foundation
 /// derivative. The next step is the smallest of these over the sensors, but never less than the shortest pass
 /// that rises 0.01° above the limit (`MotionBounds.shortestPassSeconds`, 5–15 s). Hence: **no pass whose highest
 /// elevation is 0.01° or more above the limit is missed**; one that peaks lower may be. Far from every sensor the
-/// steps are minutes long; a LEO object takes ~300 steps a day for four sensors. Sign changes are refined by
+/// steps are minutes long (a LEO object: a few hundred steps a day for four sensors). Sign changes are refined by
 /// Newton's method on the margin's rate (`RootFinder.newton`, ~3 evaluations to 1 ms).
 ///
 /// **2. The other conditions** (telescopes), inside each geometric interval cut to the site's dark intervals:
