@@ -241,3 +241,48 @@ def test_backend_killed_mid_request_recovers_from_its_store(sqlite, request, tmp
     finally:
         if again is not None:
             again.stop()
+
+
+def test_a_window_nothing_can_observe_is_proposed_and_accepted(sqlite, request, tmp_path):
+    """A radar request whose window falls between two passes of its object is PROPOSED the nearest window in which
+    the radar sees it; the requester accepts it, and the request is scheduled inside that window and delivered."""
+    gateway, backend, truth = start_pair(sqlite, request, tmp_path)
+    essor = request.getfixturevalue("serve_binary")
+    try:
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        rows = [r for r in passes(essor, truth, "radar-wachtberg", now + timedelta(minutes=10), now + timedelta(hours=30))
+                if 90600 <= int(r["norad_id"]) < 91090]
+        by_object: dict[int, list[dict]] = {}
+        for row in rows:
+            by_object.setdefault(int(row["norad_id"]), []).append(row)
+        choice = None
+        for norad, items in sorted(by_object.items()):
+            for first, second in zip(items, items[1:]):
+                gap_start, gap_end = when(first["end"]), when(second["start"])
+                if gap_end - gap_start >= timedelta(hours=2) and (when(second["end"]) - gap_end).total_seconds() > 300:
+                    choice = (norad, gap_start + timedelta(minutes=20), gap_start + timedelta(minutes=80))
+                    break
+            if choice:
+                break
+        assert choice, "no public object has two radar passes 2 h apart in the next 30 h"
+        norad, start, stop = choice
+        body = {"target": {"norad_id": norad}, "window": {"start": iso(start), "stop": iso(stop)},
+                "measurements": ["radar-range"], "tracks": 1, "purpose": "e2e proposal"}
+        created = submit(gateway, "requester", body)
+        proposed = wait_state(gateway, created["id"], {"PROPOSED", "REJECTED", "SCHEDULED", "FAILED"}, timeout=60)
+        assert proposed["state"] == "PROPOSED", proposed["history"]
+        window = proposed["proposed_window"]
+        assert when(window["start"]) >= stop or when(window["stop"]) <= start, (window, body["window"])
+        answer = gateway.request("POST", f"{ROUTE}/{created['id']}/transitions", user="requester",
+                                 json={"state": "ACCEPTED"})
+        assert answer.status_code == 200, answer.text[:400]
+        delivered = wait_state(gateway, created["id"], {"DELIVERED", "FAILED", "REJECTED"})
+        assert delivered["state"] == "DELIVERED", delivered["history"]
+        states = [h["state"] for h in delivered["history"]]
+        assert states[:4] == ["SUBMITTED", "PROPOSED", "ACCEPTED", "SCHEDULED"], states
+        assert [h["actor"] for h in delivered["history"][1:3]] == ["backend", "requester"], delivered["history"]
+        slot = delivered["schedule"][0]
+        assert when(window["start"]) <= when(slot["start"]) < when(slot["stop"]) <= when(window["stop"]), (slot, window)
+        assert len(delivered["products"]) == 1
+    finally:
+        backend.stop()
