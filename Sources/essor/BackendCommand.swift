@@ -77,13 +77,7 @@ struct BackendCommand: AsyncParsableCommand {
             printError("essor backend: \(error)")
             throw ExitCode(1)
         }
-        let level =
-            ProcessInfo.processInfo.environment["ESSOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        CommandLogging.bootstrapServer()
         do {
             try await BackendService.run(configuration, logger: Logger(label: "essor.backend")) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -44,4 +44,16 @@ struct DatabaseOption: ParsableArguments {
 enum CommandLogging {
     /// Done once, on first use.
     static let bootstrap: Void = LoggingSystem.bootstrap(StreamLogHandler.standardError)
+
+    /// A long-running service's logging (`essor serve`, `essor backend`): standard error, at `ESSOR_LOG_LEVEL`
+    /// (default `info`).
+    static func bootstrapServer() {
+        let level =
+            ProcessInfo.processInfo.environment["ESSOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
 }
